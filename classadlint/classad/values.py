@@ -12,7 +12,7 @@ from typing import Final
 
 
 class UndefinedType:
-    """The type of :data:`UNDEFINED`: an attribute that is absent, or a result that depends on one."""
+    """The type of :data:`UNDEFINED`: an absent attribute, or a result depending on one."""
 
     __slots__ = ()
     _instance: UndefinedType | None = None
@@ -33,7 +33,7 @@ class UndefinedType:
 
 
 class ErrorType:
-    """The type of :data:`ERROR`: a type error or failed operation, which poisons strict operators."""
+    """The type of :data:`ERROR`: a failed operation; it poisons strict operators."""
 
     __slots__ = ()
     _instance: ErrorType | None = None
