@@ -1,0 +1,109 @@
+"""Decoding of literal tokens (numbers, strings, quoted names) exactly as HTCondor's lexer.
+
+Kept apart from the grammar because the rules are byte-level and mode-dependent: new-syntax
+strings have C escapes and must decode to valid UTF-8 without NUL; old-syntax strings (config
+values, ``condor_q -l`` ads) only treat a backslash before a quote specially.
+"""
+
+from __future__ import annotations
+
+import re
+
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+
+_SIMPLE_ESCAPES = {
+    "a": 7, "b": 8, "f": 12, "n": 10, "r": 13, "t": 9, "v": 11,
+    "\\": 92, "'": 39, '"': 34, "?": 63,
+}  # fmt: skip
+
+# Pieces of a token made of several adjacent string literals: "a" "b" -> "ab".
+_ADJACENT_PART = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
+_OLD_ADJACENT_PART = re.compile(r'"((?:[^"\\]|\\"(?!\n|$)|\\(?!"(?!\n|$)))*)"', re.S)
+
+
+class LexicalError(ValueError):
+    """A literal token that HTCondor's lexer rejects; ``offset`` is relative to the token."""
+
+    def __init__(self, message: str, offset: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+def decode_integer(text: str) -> int:
+    """The value HTCondor gives an integer lexeme: strtoll, and 0 when it overflows."""
+    value = int(text, 10)
+    if value < _INT64_MIN or value > _INT64_MAX:
+        return 0
+    return value
+
+
+def decode_real(text: str) -> float:
+    """A real lexeme; out-of-range exponents become inf/0 as strtod does."""
+    return float(text)
+
+
+def unescape_new(body: str) -> str:
+    """Decode the C-like escapes of a new-syntax string or quoted name body.
+
+    HTCondor builds a byte string: octal escapes give raw bytes (kept here as surrogate
+    escapes when they are not UTF-8); a NUL makes the whole token an error.
+    """
+    if "\\" not in body:
+        return body
+    out = bytearray()
+    i = 0
+    n = len(body)
+    while i < n:
+        c = body[i]
+        if c != "\\":
+            out += c.encode("utf-8")
+            i += 1
+            continue
+        if i + 1 >= n:
+            raise LexicalError("a string cannot end with a lone backslash", i)
+        e = body[i + 1]
+        if e in _SIMPLE_ESCAPES:
+            out.append(_SIMPLE_ESCAPES[e])
+            i += 2
+        elif "0" <= e <= "7":
+            # Up to three octal digits, three only when the first is 0-3.
+            limit = 3 if e <= "3" else 2
+            j = i + 1
+            while j < n and j - (i + 1) < limit and "0" <= body[j] <= "7":
+                j += 1
+            byte = int(body[i + 1 : j], 8)
+            if byte == 0:
+                raise LexicalError("a string cannot contain a NUL character (\\0)", i)
+            out.append(byte)
+            i = j
+        else:
+            out += e.encode("utf-8")
+            i += 2
+    # HTCondor strings are bytes: octal escapes may form invalid UTF-8, which it keeps.
+    return out.decode("utf-8", "surrogateescape")
+
+
+def unescape_old(body: str) -> str:
+    """Old syntax: only ``\\"`` is special (a literal quote); every other backslash is kept."""
+    return body.replace('\\"', '"')
+
+
+def decode_string_token(token: str, *, old: bool) -> str:
+    """The value of a STRING token, which may hold several adjacent literals."""
+    if old:
+        parts = _OLD_ADJACENT_PART.findall(token)
+        return "".join(unescape_old(p) for p in parts)
+    values = []
+    for m in _ADJACENT_PART.finditer(token):
+        try:
+            values.append(unescape_new(m.group(1)))
+        except LexicalError as exc:
+            raise LexicalError(exc.message, m.start(1) + exc.offset) from None
+    return "".join(values)
+
+
+def decode_quoted_name(token: str) -> str:
+    """The name inside a single-quoted attribute name token ``'...'``."""
+    return unescape_new(token[1:-1])

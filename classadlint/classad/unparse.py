@@ -1,0 +1,185 @@
+"""Turn an AST back into ClassAd text that parses to the same tree.
+
+Fixes and messages show expressions to the user, so the text must be valid HTCondor
+syntax in the chosen string mode. Parentheses are added only where the tree's shape needs
+them (a tree from the parser already carries the user's own as :class:`~ast.Paren`).
+Works with an explicit stack: operator chains thousands of operands long are fine.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal as TLiteral
+
+from classadlint.classad import ast
+from classadlint.classad.parser import BINARY_PRECEDENCE, RESERVED_WORDS
+from classadlint.classad.values import AbsTime, ErrorType, RelTime, UndefinedType
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_CONDITIONAL = 0
+_UNARY = 11
+_POSTFIX = 12
+_PRIMARY = 13
+
+_NEW_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
+                "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}  # fmt: skip
+
+
+def precedence(node: ast.Expr) -> int:
+    """How tightly a node binds: 0 (conditional) to 13 (primary)."""
+    match node:
+        case ast.Conditional():
+            return _CONDITIONAL
+        case ast.Binary(op=op):
+            return BINARY_PRECEDENCE[op]
+        case ast.Unary():
+            return _UNARY
+        case ast.Elvis() | ast.Select() | ast.Subscript():
+            return _POSTFIX
+    return _PRIMARY
+
+
+def quote_string(value: str, strings: TLiteral["new", "old"] = "new") -> str:
+    """A string literal for ``value``."""
+    if strings == "old":
+        return '"' + value.replace('"', '\\"') + '"'
+    out = []
+    for ch in value:
+        esc = _NEW_ESCAPES.get(ch)
+        if esc is not None:
+            out.append(esc)
+        elif ord(ch) < 32 or ord(ch) == 127:
+            out.append(f"\\{ord(ch):03o}")
+        elif 0xDC80 <= ord(ch) <= 0xDCFF:  # a non-UTF-8 byte kept by surrogateescape
+            out.append(f"\\{ord(ch) - 0xDC00:03o}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def quote_name(name: str) -> str:
+    """An attribute name as written in an expression: bare when possible, else quoted."""
+    if _IDENT.match(name) and name.lower() not in RESERVED_WORDS:
+        return name
+    body = quote_string(name)[1:-1].replace("'", "\\'").replace('\\"', '"')
+    return "'" + body + "'"
+
+
+def _literal_text(value: object, strings: TLiteral["new", "old"]) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, UndefinedType):
+        return "undefined"
+    if isinstance(value, ErrorType):
+        return "error"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isinf(value):
+            return "1e999" if value > 0 else "-1e999"
+        if math.isnan(value):
+            return 'real("NaN")'
+        return repr(value)
+    if isinstance(value, str):
+        return quote_string(value, strings)
+    if isinstance(value, AbsTime):
+        return f"absTime({value.seconds}, {value.offset})"
+    if isinstance(value, RelTime):
+        return f"relTime({value.seconds!r})"
+    raise TypeError(f"not a literal value: {value!r}")
+
+
+def unparse(node: ast.Expr, strings: TLiteral["new", "old"] = "new") -> str:
+    """ClassAd text for ``node``; ``parse(unparse(e)) == e`` for every parsed ``e``."""
+    out: list[str] = []
+    # Work stack: a str is emitted as is; a node is expanded into its pieces.
+    stack: list[str | ast.Expr] = [node]
+
+    def sub(child: ast.Expr, wrap: bool) -> list[str | ast.Expr]:
+        return ["(", child, ")"] if wrap else [child]
+
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        pieces: list[str | ast.Expr]
+        match item:
+            case ast.Literal(value=v):
+                pieces = [_literal_text(v, strings)]
+            case ast.AttrRef(name=n):
+                pieces = [quote_name(n)]
+            case ast.AbsoluteRef(name=n):
+                pieces = ["." + quote_name(n)]
+            case ast.Select(base=b, name=n):
+                sep = " ." if _is_number(b) else "."
+                pieces = [*sub(b, precedence(b) < _POSTFIX), sep + quote_name(n)]
+            case ast.Subscript(base=b, index=i):
+                pieces = [*sub(b, precedence(b) < _POSTFIX), "[", i, "]"]
+            case ast.Unary(op=op, operand=o):
+                wrap = precedence(o) < _UNARY
+                space = " " if not wrap and op in "-+" and _starts_with_sign_or_digit(o) else ""
+                pieces = [op + space, *sub(o, wrap)]
+            case ast.Binary(op=op, left=left, right=right):
+                p = BINARY_PRECEDENCE[op]
+                pieces = [
+                    *sub(left, precedence(left) < p),
+                    f" {op} ",
+                    *sub(right, precedence(right) <= p),
+                ]
+            case ast.Conditional(cond=c, then=t, otherwise=o):
+                pieces = [*sub(c, precedence(c) == _CONDITIONAL), " ? ", t, " : ", o]
+            case ast.Elvis(left=left, right=right):
+                right_ok = isinstance(right, ast.Select | ast.Subscript) or (
+                    precedence(right) == _PRIMARY
+                )
+                pieces = [*sub(left, precedence(left) < _POSTFIX), " ?: "]
+                pieces += sub(right, not right_ok)
+            case ast.Call(name=n, args=args):
+                pieces = [n, "("]
+                for k, a in enumerate(args):
+                    if k:
+                        pieces.append(", ")
+                    pieces.append(a)
+                pieces.append(")")
+            case ast.ListExpr(items=items):
+                pieces = ["{"]
+                for k, a in enumerate(items):
+                    if k:
+                        pieces.append(", ")
+                    pieces.append(a)
+                pieces.append("}")
+            case ast.Record(attrs=attrs):
+                pieces = ["["]
+                for k, attr in enumerate(attrs):
+                    pieces.append("; " if k else " ")
+                    pieces.extend([quote_name(attr.name) + " = ", attr.value])
+                pieces.append(" ]" if attrs else "]")
+            case ast.Paren(inner=i):
+                pieces = ["(", i, ")"]
+            case _:
+                raise TypeError(f"not an expression node: {item!r}")
+        stack.extend(reversed(pieces))
+    return "".join(out)
+
+
+def _is_number(node: ast.Expr) -> bool:
+    return isinstance(node, ast.Literal) and type(node.value) in (int, float)
+
+
+def _starts_with_sign_or_digit(node: ast.Expr) -> bool:
+    """Whether ``-`` glued to this operand would lex as a negative number or ``--``."""
+    while True:
+        if isinstance(node, ast.Literal):
+            return type(node.value) in (int, float)
+        if isinstance(node, ast.Unary):
+            return node.op in "-+"
+        if isinstance(node, ast.Select | ast.Subscript):
+            node = node.base
+        elif isinstance(node, ast.Elvis):
+            node = node.left
+        else:
+            return False

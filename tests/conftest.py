@@ -1,0 +1,38 @@
+"""Shared test set-up: HTCondor's own libraries as the oracle, in daemon mode.
+
+``htcondor2`` must be imported before ``classad2`` so that the HTCondor-layer functions and
+old-semantics mode are active (reference section 0); CONDOR_CONFIG=ONLY_ENV keeps it from
+reading any config file of the machine. Strict (bare classad2) comparisons run in a
+subprocess, see ``tests/oracle.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+os.environ.setdefault("CONDOR_CONFIG", "ONLY_ENV")
+
+# isort: off
+import htcondor2  # noqa: F401  (must precede classad2)
+import classad2
+
+# isort: on
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def oracle() -> object:
+    """The real ``classad2`` module, in HTCondor's daemon (old-semantics) mode."""
+    return classad2
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` (real corpus, seed talk); present in CI and on developer machines."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not present beside this checkout")
+    return SHARED
