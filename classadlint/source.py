@@ -19,10 +19,6 @@ class Span:
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValueError(f"invalid span {self.start}..{self.end}")
-
     def __len__(self) -> int:
         return self.end - self.start
 

@@ -21,6 +21,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from classadlint.classad import ast
 from classadlint.classad.errors import ClassAdSyntaxError, describe_expected, foreign_operator_hint
+from classadlint.classad.lalr import NoParse, Tables, Tok, build_tables, run
 from classadlint.classad.lexical import (
     LexicalError,
     decode_integer,
@@ -77,26 +78,11 @@ DEFAULT_OPTIONS = ParseOptions()
 _state = threading.local()
 
 
-def _cost(node: Any) -> int:
-    costs: dict[int, int] = _state.costs
-    return costs.get(id(node), 3)
+_TOKENS = (Token, Tok)
 
 
-def _set_cost(node: Any, cost: int) -> Any:
-    _state.costs[id(node)] = cost
-    return node
-
-
-def _tok_span(tok: Token) -> Span:
+def _tok_span(tok: Token | Tok) -> Span:
     return Span(tok.start_pos or 0, tok.end_pos or 0)
-
-
-def _span_of(x: Any) -> Span:
-    if isinstance(x, Token):
-        return _tok_span(x)
-    if isinstance(x, tuple):  # a name: (text, span, quoted)
-        return x[1]  # type: ignore[no-any-return]
-    return x.span  # type: ignore[no-any-return]
 
 
 def _fail(message: str, span: Span, found: str = "") -> ClassAdSyntaxError:
@@ -104,7 +90,10 @@ def _fail(message: str, span: Span, found: str = "") -> ClassAdSyntaxError:
 
 
 class _Builder(Transformer[Token, ast.Expr]):
-    """Callbacks run by the LALR parser at each reduction; they build AST nodes."""
+    """Callbacks run at each reduction (by lalr.run, or by Lark on the error path).
+
+    Each receives exactly the symbols of its grammar rule, tokens included.
+    """
 
     # --- entry points ---------------------------------------------------------
     def start(self, c: list[Any]) -> ast.Expr:
@@ -116,53 +105,59 @@ class _Builder(Transformer[Token, ast.Expr]):
     # --- operators --------------------------------------------------------------
     def conditional(self, c: list[Any]) -> ast.Expr:
         cond, _q, then, _colon, other = c
-        node = ast.Conditional(cond, then, other, cond.span.cover(other.span))
-        return _set_cost(node, max(_cost(cond), _cost(then) + 1, _cost(other) + 1))  # type: ignore[no-any-return]
+        cond = self.chain([cond])
+        return ast.Conditional(cond, then, other, cond.span.cover(other.span))
 
-    def binop(self, c: list[Token]) -> Token:
-        return c[0]
+    def chain_more(self, c: list[Any]) -> list[Any]:
+        """``operands OP unary``: collect a flat [operand, op, operand, ...] list.
+
+        A lone operand stays a node (the unit rule passes it through), so the list exists
+        only where there is an operator.
+        """
+        first = c[0]
+        if first.__class__ is list:
+            first.append(c[1])
+            first.append(c[2])
+            return first  # type: ignore[no-any-return]
+        return c
 
     def chain(self, c: list[Any]) -> ast.Expr:
-        if len(c) == 1:
-            return c[0]  # type: ignore[no-any-return]
-        operands: list[ast.Expr] = [c[0]]
-        ops: list[tuple[str, Span]] = []
-        cost = _cost(c[0])
-
-        def reduce() -> None:
-            op, op_span = ops.pop()
+        items = c[0]
+        if items.__class__ is not list:
+            return items  # type: ignore[no-any-return]
+        # Shunting-yard over operand OP operand ...; every operator is left-associative.
+        operands: list[ast.Expr] = [items[0]]
+        ops: list[tuple[str, int, Span]] = []
+        for i in range(1, len(items), 2):
+            tok = items[i]
+            op = _OP_NAMES.get(tok.type, tok.value)
+            prec = BINARY_PRECEDENCE[op]
+            while ops and ops[-1][1] >= prec:
+                top, _p, top_span = ops.pop()
+                right = operands.pop()
+                left = operands.pop()
+                operands.append(ast.Binary(top, left, right, left.span.cover(right.span), top_span))
+            ops.append((op, prec, Span(tok.start_pos, tok.end_pos)))
+            operands.append(items[i + 1])
+        while ops:
+            top, _p, top_span = ops.pop()
             right = operands.pop()
             left = operands.pop()
-            node = ast.Binary(op, left, right, left.span.cover(right.span), op_span)
-            operands.append(node)
-
-        for i in range(1, len(c), 2):
-            tok: Token = c[i]
-            op = _canonical_op(tok)
-            prec = BINARY_PRECEDENCE[op]
-            while ops and BINARY_PRECEDENCE[ops[-1][0]] >= prec:
-                reduce()
-            ops.append((op, _tok_span(tok)))
-            operands.append(c[i + 1])
-            cost = max(cost, _cost(c[i + 1]))
-        while ops:
-            reduce()
-        return _set_cost(operands[0], cost)  # type: ignore[no-any-return]
+            operands.append(ast.Binary(top, left, right, left.span.cover(right.span), top_span))
+        return operands[0]
 
     def unary(self, c: list[Any]) -> ast.Expr:
         tok, operand = c
-        node = ast.Unary(str(tok), operand, _tok_span(tok).cover(operand.span))
-        return _set_cost(node, _cost(operand) + 1)  # type: ignore[no-any-return]
+        return ast.Unary(tok.value, operand, _tok_span(tok).cover(operand.span))
 
     def select(self, c: list[Any]) -> ast.Expr:
-        base, _dot, (name, name_span, _quoted) = c
-        node = ast.Select(base, name, base.span.cover(name_span), name_span)
-        return _set_cost(node, _cost(base))  # type: ignore[no-any-return]
+        base, _dot, tok = c
+        name, name_span = _name(tok)
+        return ast.Select(base, name, base.span.cover(name_span), name_span)
 
     def subscript(self, c: list[Any]) -> ast.Expr:
         base, _l, index, r = c
-        node = ast.Subscript(base, index, base.span.cover(_tok_span(r)))
-        return _set_cost(node, max(_cost(base), _cost(index) + 3))  # type: ignore[no-any-return]
+        return ast.Subscript(base, index, base.span.cover(_tok_span(r)))
 
     def elvis(self, c: list[Any]) -> ast.Expr:
         left, tok, right = c
@@ -173,41 +168,11 @@ class _Builder(Transformer[Token, ast.Expr]):
                 _tok_span(tok),
                 tok.value,
             )
-        node = ast.Elvis(left, right, left.span.cover(right.span))
-        return _set_cost(node, max(_cost(left) + 1, _cost(right) + 1))  # type: ignore[no-any-return]
+        return ast.Elvis(left, right, left.span.cover(right.span))
 
     # --- primaries --------------------------------------------------------------
     def number(self, c: list[Token]) -> ast.Expr:
-        tok = c[0]
-        text = tok.value
-        span = _tok_span(tok)
-        digits = text[1:] if text.startswith("-") else text
-        if digits[:2].lower() == "0x":
-            if _state.options.semantics == "daemon":
-                raise _fail(
-                    f"`{text}`: ClassAds have no hexadecimal literals; write the decimal value",
-                    span,
-                    text,
-                )
-            return ast.Literal(0, span)  # HTCondor reads it in base 10: just the "0"
-        if digits.isdigit():
-            if len(digits) > 1 and digits[0] == "0":
-                if "8" in digits or "9" in digits:
-                    raise _fail(
-                        f"`{text}` is not a valid number (a leading zero makes it "
-                        f"octal): write `{int(text)}`",
-                        span,
-                        text,
-                    )
-                if _state.options.semantics == "daemon" and not text.startswith("-"):
-                    raise _fail(
-                        f"integer literal `{text}` has a leading zero, which HTCondor rejects: "
-                        f"write `{int(text)}`",
-                        span,
-                        text,
-                    )
-            return ast.Literal(decode_integer(text), span)
-        return ast.Literal(decode_real(text), span)
+        return _number(c[0])
 
     def string(self, c: list[Token]) -> ast.Expr:
         tok = c[0]
@@ -230,80 +195,120 @@ class _Builder(Transformer[Token, ast.Expr]):
     def error(self, c: list[Token]) -> ast.Expr:
         return ast.Literal(ERROR, _tok_span(c[0]))
 
-    def name(self, c: list[Token]) -> tuple[str, Span, bool]:
-        tok = c[0]
-        span = _tok_span(tok)
-        if tok.type == "QNAME":
-            try:
-                return decode_quoted_name(tok.value), span, True
-            except LexicalError as exc:
-                raise _fail(exc.message, span, tok.value) from None
-        if tok.value.lower() in RESERVED_WORDS:
-            raise _fail(
-                f"`{tok.value}` is a reserved word and cannot be an attribute name here: "
-                f"quote it as '{tok.value}'",
-                span,
-                tok.value,
-            )
-        return tok.value, span, False
-
     def attr(self, c: list[Any]) -> ast.Expr:
-        name, span, _quoted = c[0]
+        name, span = _name(c[0])
         return ast.AttrRef(name, span)
 
     def absolute(self, c: list[Any]) -> ast.Expr:
-        dot, (name, span, _quoted) = c
+        dot, tok = c
+        name, span = _name(tok)
         return ast.AbsoluteRef(name, _tok_span(dot).cover(span))
 
-    def args(self, c: list[Any]) -> list[Any]:
+    def items_first(self, c: list[Any]) -> list[Any]:
         return c
 
-    def argsep(self, c: list[Token]) -> Token:
-        tok = c[0]
-        if tok.type == "SEMI" and _state.options.semantics == "strict":
+    def items_more(self, c: list[Any]) -> list[Any]:
+        items: list[Any] = c[0]
+        items.append(c[2])
+        return items
+
+    def args_semi(self, c: list[Any]) -> list[Any]:
+        if _state.options.semantics == "strict":
             raise _fail(
                 "`;` separates function arguments only in HTCondor's default (old-semantics) "
                 "mode: write `,`",
-                _tok_span(tok),
+                _tok_span(c[1]),
                 ";",
             )
-        return tok
+        return self.items_more(c)
 
     def call(self, c: list[Any]) -> ast.Expr:
-        name_tok, _lpar, arglist, rpar = c
+        name_tok = c[0]
+        args = tuple(c[2]) if len(c) == 4 else ()
         name_span = _tok_span(name_tok)
-        args = tuple(a for a in (arglist or ()) if not isinstance(a, Token))
-        node = ast.Call(name_tok.value, args, name_span.cover(_tok_span(rpar)), name_span)
-        _check_time_literal(node)
-        cost = max((_cost(a) + 3 for a in args), default=3)
-        return _set_cost(node, cost)  # type: ignore[no-any-return]
+        node = ast.Call(name_tok.value, args, name_span.cover(_tok_span(c[-1])), name_span)
+        if len(args) == 1 and name_tok.value.lower() in ("abstime", "reltime"):
+            _check_time_literal(node)
+        return node
 
     def paren(self, c: list[Any]) -> ast.Expr:
         lpar, inner, rpar = c
-        node = ast.Paren(inner, _tok_span(lpar).cover(_tok_span(rpar)))
-        return _set_cost(node, _cost(inner) + 3)  # type: ignore[no-any-return]
+        return ast.Paren(inner, _tok_span(lpar).cover(_tok_span(rpar)))
 
     def record_item(self, c: list[Any]) -> ast.RecordAttr:
-        (name, name_span, _quoted), _eq, value = c
-        node = ast.RecordAttr(name, value, name_span.cover(value.span), name_span)
-        return _set_cost(node, _cost(value) + 3)  # type: ignore[no-any-return]
+        tok, _eq, value = c
+        name, name_span = _name(tok)
+        return ast.RecordAttr(name, value, name_span.cover(value.span), name_span)
+
+    def record_items_first(self, c: list[Any]) -> list[Any]:
+        return [x for x in c if isinstance(x, ast.RecordAttr)]
+
+    def record_items_more(self, c: list[Any]) -> list[Any]:
+        items: list[Any] = c[0]
+        items.extend(x for x in c[2:] if isinstance(x, ast.RecordAttr))
+        return items
 
     def record(self, c: list[Any]) -> ast.Expr:
-        items = tuple(x for x in c if isinstance(x, ast.RecordAttr))
-        node = ast.Record(items, _tok_span(c[0]).cover(_tok_span(c[-1])))
-        return _set_cost(node, max((_cost(i) for i in items), default=3))  # type: ignore[no-any-return]
+        return ast.Record(tuple(c[1]), _tok_span(c[0]).cover(_tok_span(c[-1])))
 
     def list(self, c: list[Any]) -> ast.Expr:
-        items = tuple(x for x in c if x is not None and not isinstance(x, Token))
-        node = ast.ListExpr(items, _tok_span(c[0]).cover(_tok_span(c[-1])))
-        return _set_cost(node, max((_cost(i) + 3 for i in items), default=3))  # type: ignore[no-any-return]
+        items = tuple(c[1]) if len(c) == 3 else ()
+        return ast.ListExpr(items, _tok_span(c[0]).cover(_tok_span(c[-1])))
 
 
+def _name(tok: Token | Tok) -> tuple[str, Span]:
+    """An attribute name token: decode a quoted one, refuse a reserved word."""
+    span = _tok_span(tok)
+    if tok.type == "QNAME":
+        try:
+            return decode_quoted_name(tok.value), span
+        except LexicalError as exc:
+            raise _fail(exc.message, span, tok.value) from None
+    if tok.value.lower() in RESERVED_WORDS:
+        raise _fail(
+            f"`{tok.value}` is a reserved word and cannot be an attribute name here: "
+            f"quote it as '{tok.value}'",
+            span,
+            tok.value,
+        )
+    return tok.value, span
+
+
+def _number(tok: Token | Tok) -> ast.Literal:
+    """A NUMBER token's value, with HTCondor's rules for leading zeros and hex."""
+    text = tok.value
+    span = _tok_span(tok)
+    digits = text[1:] if text[0] == "-" else text
+    if digits.isdigit():
+        if len(digits) > 1 and digits[0] == "0":
+            if "8" in digits or "9" in digits:
+                raise _fail(
+                    f"`{text}` is not a valid number (a leading zero makes it octal): "
+                    f"write `{int(text)}`",
+                    span,
+                    text,
+                )
+            if _state.options.semantics == "daemon" and text[0] != "-":
+                raise _fail(
+                    f"integer literal `{text}` has a leading zero, which HTCondor rejects: "
+                    f"write `{int(text)}`",
+                    span,
+                    text,
+                )
+        return ast.Literal(decode_integer(text), span)
+    if digits[:2].lower() == "0x":
+        if _state.options.semantics == "daemon":
+            raise _fail(
+                f"`{text}`: ClassAds have no hexadecimal literals; write the decimal value",
+                span,
+                text,
+            )
+        return ast.Literal(0, span)  # HTCondor reads it in base 10: just the "0"
+    return ast.Literal(decode_real(text), span)
+
+
+_BUILDER = _Builder()
 _OP_NAMES = {"IS": "=?=", "ISNT": "=!="}
-
-
-def _canonical_op(tok: Token) -> str:
-    return _OP_NAMES.get(tok.type, tok.value)
 
 
 def _check_time_literal(node: ast.Call) -> None:
@@ -336,33 +341,78 @@ def _lark(strings: str) -> Lark:
         lexer="contextual",
         start=["start", "record_start", "list_start"],
         keep_all_tokens=True,
-        maybe_placeholders=True,
-        transformer=_Builder(),
+        maybe_placeholders=False,
+        transformer=_BUILDER,
         cache=True,
     )
 
 
+@cache
+def _tables(strings: str) -> Tables:
+    return build_tables(_lark(strings), _BUILDER)
+
+
 def _run(text: str, options: ParseOptions, start: str) -> Any:
-    parser = _lark(options.strings)
     _state.options = options
     _state.text = text
-    _state.costs = {}
     try:
-        result = parser.parse(text, start=start)
-    except UnexpectedInput as exc:
-        raise _convert_error(exc, text) from None
-    finally:
-        costs = _state.costs
-        _state.costs = {}
-    depth = costs.get(id(result), 3)
-    if depth > MAX_PARSE_DEPTH:
-        raise ClassAdSyntaxError(
-            f"expression is nested too deeply (depth {depth}; HTCondor's parser gives up past "
-            f"{MAX_PARSE_DEPTH})",
-            Span(0, len(text)),
-            text,
-        )
+        result = run(_tables(options.strings), text, options.strings, start)
+    except NoParse:
+        # Only invalid input gets here: let Lark's own lexer and parser find the error.
+        try:
+            result = _lark(options.strings).parse(text, start=start)
+        except UnexpectedInput as exc:
+            raise _convert_error(exc, text) from None
+    if _depth_bound(text) > MAX_PARSE_DEPTH:
+        depth = parse_depth(result)
+        if depth > MAX_PARSE_DEPTH:
+            raise ClassAdSyntaxError(
+                f"expression is nested too deeply (depth {depth}; HTCondor's parser gives up "
+                f"past {MAX_PARSE_DEPTH})",
+                Span(0, len(text)),
+                text,
+            )
     return result
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound of :func:`parse_depth` from the characters that can nest."""
+    nesting = text.count("(") + text.count("[") + text.count("{")
+    steps = sum(text.count(c) for c in "-+~!?")
+    return 3 + 3 * nesting + steps
+
+
+def parse_depth(tree: ast.Expr) -> int:
+    """The recursion depth HTCondor's recursive-descent parser needs for this tree.
+
+    Measured against classad2: every bracketed sub-expression (parentheses, arguments, list
+    items, subscripts, record values) costs 3 levels, every prefix operator, conditional
+    branch and elvis 1; operator chains and selections cost nothing (HTCondor loops there).
+    """
+    depth: dict[int, int] = {}
+    stack: list[tuple[ast.Expr, bool]] = [(tree, False)]
+    while stack:
+        node, done = stack.pop()
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in ast.children(node))
+            continue
+        d = [depth[id(c)] for c in ast.children(node)]
+        match node:
+            case ast.Unary():
+                value = d[0] + 1
+            case ast.Conditional():
+                value = max(d[0], d[1] + 1, d[2] + 1)
+            case ast.Elvis():
+                value = max(d[0], d[1]) + 1
+            case ast.Subscript():
+                value = max(d[0], d[1] + 3)
+            case ast.Call() | ast.ListExpr() | ast.Record() | ast.Paren():
+                value = max((x + 3 for x in d), default=3)
+            case _:
+                value = max(d, default=3)
+        depth[id(node)] = value
+    return depth[id(tree)]
 
 
 def parse_expr(text: str, options: ParseOptions = DEFAULT_OPTIONS) -> ast.Expr:
