@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from typing import Literal as TLiteral
 
@@ -238,6 +238,8 @@ class _Builder(Transformer[Token, ast.Expr]):
     def record_item(self, c: list[Any]) -> ast.RecordAttr:
         tok, _eq, value = c
         name, name_span = _name(tok)
+        if not name:
+            raise _fail("an attribute in `[ ... ]` needs a name: `''` is empty", name_span, "''")
         return ast.RecordAttr(name, value, name_span.cover(value.span), name_span)
 
     def record_items_first(self, c: list[Any]) -> list[Any]:
@@ -415,8 +417,14 @@ def parse_depth(tree: ast.Expr) -> int:
     return depth[id(tree)]
 
 
+@lru_cache(maxsize=8192)
 def parse_expr(text: str, options: ParseOptions = DEFAULT_OPTIONS) -> ast.Expr:
-    """Parse one whole expression; trailing input is an error, as in HTCondor."""
+    """Parse one whole expression; trailing input is an error, as in HTCondor.
+
+    Trees are immutable, so results are cached by text: a pool's config repeats the same
+    macro bodies in many knobs, and the language server re-parses unchanged expressions.
+    ``parse_expr.__wrapped__`` is the uncached parser (benchmarks use it).
+    """
     return _run(text, options, "start")  # type: ignore[no-any-return]
 
 

@@ -1,0 +1,63 @@
+"""Knob values of the real corpus as HTCondor itself expands them (a child process).
+
+Config loading is once per process in HTCondor and a broken file may exit the process, so
+this runs in a subprocess; ``htcondor2.reload_config()`` lets one child load many files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+_ASSIGN = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?:=|:|@=)", re.M)
+
+_CHILD = r"""
+import json, os, sys
+os.environ["CONDOR_CONFIG"] = "/dev/null"
+import htcondor2
+out = {}
+for path, names in json.load(sys.stdin):
+    os.environ["CONDOR_CONFIG"] = path
+    htcondor2.reload_config()
+    out[path] = {n: htcondor2.param.get(n) for n in names}
+json.dump(out, sys.stdout)
+"""
+
+
+def accepted_config_files(shared: Path) -> list[Path]:
+    """The corpus files of kind ``config`` that HTCondor 25.14.1 loads as they are."""
+    root = shared / "realcorpus"
+    with (root / "MANIFEST.tsv").open(newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return [
+        root / r["local_file"]
+        for r in rows
+        if r["kind"] == "config" and r["htcondor_accepts"] == "yes"
+    ]
+
+
+@cache
+def knob_values(shared: Path) -> dict[str, dict[str, str | None]]:
+    """For each accepted config file: every knob name it assigns -> HTCondor's value."""
+    jobs = []
+    for path in accepted_config_files(shared):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        names = sorted({m.group(1) for m in _ASSIGN.finditer(text)})
+        jobs.append((str(path), names))
+    env = dict(os.environ)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        input=json.dumps(jobs),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=True,
+    )
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
