@@ -22,7 +22,7 @@ _REALS = st.one_of(
     ),
 )
 _STRING_CHARS = st.sampled_from(
-    list("abcXYZ 09_-+*/.,;:'!?") + ["\\n", "\\t", '\\"', "\\\\", "\\101", "\\0", "\\q", "é"]
+    [*"abcXYZ 09_-+*/.,;:'!?", "\\n", "\\t", '\\"', "\\\\", "\\101", "\\0", "\\q", "é"]
 )
 _STRINGS = st.lists(_STRING_CHARS, max_size=6).map(lambda cs: '"' + "".join(cs) + '"')
 _NAMES = st.one_of(
