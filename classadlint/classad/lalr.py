@@ -42,9 +42,11 @@ class NoParse(Exception):
 _NEW_STRING = r'"(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*'
 _OLD_BODY = r'(?:[^"\\]|\\"(?!\n|$)|\\(?!"(?!\n|$)))*'
 _OLD_STRING = rf'"{_OLD_BODY}"(?:\s*"{_OLD_BODY}")*'
+# As lexer.cpp reads them: a number ends where its characters end (0is is `0` `is`), but an
+# integer followed by `.` or `e` was meant as a real and is an error (`2.a`, `1e`).
 _NUMBER = (
-    r"(?:\d+\.\d+(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)(?![A-Za-z0-9_])"
-    r"|(?:0[xX][0-9a-fA-F]+|\d+)(?![A-Za-z0-9_.])"
+    r"(?:\d+\.\d+(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)"
+    r"|(?:0[xX][0-9a-fA-F]+|\d+)(?![.eE0-9])"
 )
 _PUNCT = [
     ("ELVIS", r"\?[ \t\r\n\f\v]*:"), ("METAEQ", r"=\?="), ("METANE", r"=!="),

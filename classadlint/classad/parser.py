@@ -482,6 +482,11 @@ def _convert_error(exc: UnexpectedInput, text: str) -> ClassAdSyntaxError:
 def _lexical_message(text: str, pos: int) -> str | None:
     """Messages for characters and literals HTCondor's lexer refuses."""
     rest = text[pos:]
+    if pos > 0 and text[pos - 1].isdigit() and rest[:1].upper() in ("B", "K", "M", "G", "T"):
+        return (
+            f"`{text[pos - 1]}{rest[:1]}`: unit suffixes on numbers were removed in HTCondor "
+            "23.10; write the value in the knob's base unit"
+        )
     if rest.startswith("//"):
         return "a `//` comment at the very end must be followed by a newline"
     if rest.startswith("/*"):
