@@ -196,3 +196,13 @@ def test_literal_equality_distinguishes_types() -> None:
     assert parse("1") != parse("1.0")
     assert parse("a  +  b") == parse("a+b")
     assert parse("(a)") != parse("a")
+
+
+def test_version_switch() -> None:
+    spaced = "x ? : 3"
+    assert isinstance(parse(spaced), ast.Elvis)
+    with pytest.raises(ClassAdSyntaxError, match="25.13.2"):
+        parse(spaced, ParseOptions(version=(25, 12, 0)))
+    assert isinstance(parse("x ?: 3", ParseOptions(version=(24, 0, 0))), ast.Elvis)
+    with pytest.raises(ValueError, match="before 23.10"):
+        ParseOptions(version=(23, 9, 0))

@@ -72,6 +72,15 @@ class ParseOptions:
     strings: TLiteral["new", "old"] = "new"
     version: tuple[int, int, int] = (25, 14, 1)
 
+    def __post_init__(self) -> None:
+        if self.version < (23, 10, 0):
+            # Before 23.10 `?:` was a ternary with an empty middle (loosest precedence) and
+            # numbers took unit suffixes (2G); that grammar is not implemented.
+            raise ValueError(
+                f"HTCondor {'.'.join(map(str, self.version))}: ClassAd syntax before 23.10 "
+                "is not supported (elvis precedence and unit suffixes differ)"
+            )
+
 
 DEFAULT_OPTIONS = ParseOptions()
 
