@@ -194,7 +194,7 @@ def run(tables: Tables, text: str, strings: str, start: str) -> Any:
         if kind == "NAME":
             kind = keywords.get(value.lower(), "NAME")
         tok = _new_tok(Tok, (kind, value, pos, end))
-        prev = kind  # type: ignore[assignment]
+        prev = kind
         pos = end
         while True:
             act = actions[states[-1]].get(kind)

@@ -127,7 +127,7 @@ class _Builder(Transformer[Token, ast.Expr]):
         if first.__class__ is list:
             first.append(c[1])
             first.append(c[2])
-            return first  # type: ignore[no-any-return]
+            return first
         return c
 
     def chain(self, c: list[Any]) -> ast.Expr:
@@ -460,7 +460,7 @@ def _convert_error(exc: UnexpectedInput, text: str) -> ClassAdSyntaxError:
             span = Span(pos, tok.end_pos or pos + 1)
         expected = sorted(exc.expected)
     elif isinstance(exc, UnexpectedCharacters):
-        pos = exc.pos_in_stream
+        pos = exc.pos_in_stream or 0
         end = pos + 1
         while end < len(text) and (text[end].isalnum() or text[end] == "_") and text[pos].isalnum():
             end += 1
