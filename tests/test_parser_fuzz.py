@@ -51,13 +51,13 @@ def test_damaged_expressions_agree_with_classad2(text: str) -> None:
 
 @pytest.mark.long
 @_LONG
-@given(expressions(max_leaves=30))
+@given(expressions())
 def test_long_run_generated(text: str) -> None:
     check_against_classad2(text)
 
 
 @pytest.mark.long
 @_LONG
-@given(damaged(max_leaves=30))
+@given(damaged())
 def test_long_run_damaged(text: str) -> None:
     check_against_classad2(text)

@@ -251,16 +251,20 @@ class _Builder(Transformer[Token, ast.Expr]):
             raise _fail("an attribute in `[ ... ]` needs a name: `''` is empty", name_span, "''")
         return ast.RecordAttr(name, value, name_span.cover(value.span), name_span)
 
-    def record_items_first(self, c: list[Any]) -> list[Any]:
-        return [x for x in c if isinstance(x, ast.RecordAttr)]
+    def record_seq_first(self, c: list[Any]) -> list[Any]:
+        return [c[-1]]
 
-    def record_items_more(self, c: list[Any]) -> list[Any]:
+    def record_seq_more(self, c: list[Any]) -> list[Any]:
         items: list[Any] = c[0]
-        items.extend(x for x in c[2:] if isinstance(x, ast.RecordAttr))
+        items.append(c[2])
         return items
 
+    def semis(self, c: list[Any]) -> None:
+        return None
+
     def record(self, c: list[Any]) -> ast.Expr:
-        return ast.Record(tuple(c[1]), _tok_span(c[0]).cover(_tok_span(c[-1])))
+        items = tuple(c[1]) if len(c) > 2 else ()
+        return ast.Record(items, _tok_span(c[0]).cover(_tok_span(c[-1])))
 
     def list(self, c: list[Any]) -> ast.Expr:
         items = tuple(c[1]) if len(c) == 3 else ()
@@ -308,13 +312,15 @@ def _number(tok: Token | Tok) -> ast.Literal:
                 )
         return ast.Literal(decode_integer(text), span)
     if digits[:2].lower() == "0x":
-        if _state.options.semantics == "daemon":
+        # lexer.cpp refuses a leading 0 only when the lexeme itself starts with it, so
+        # "-0x1F" passes in every mode; its base-10 value is just the "0".
+        if _state.options.semantics == "daemon" and text[0] != "-":
             raise _fail(
                 f"`{text}`: ClassAds have no hexadecimal literals; write the decimal value",
                 span,
                 text,
             )
-        return ast.Literal(0, span)  # HTCondor reads it in base 10: just the "0"
+        return ast.Literal(0, span)
     return ast.Literal(decode_real(text), span)
 
 
