@@ -43,9 +43,10 @@ _NEW_STRING = r'"(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*'
 _OLD_BODY = r'(?:[^"\\]|\\"(?!\n|$)|\\(?!"(?!\n|$)))*'
 _OLD_STRING = rf'"{_OLD_BODY}"(?:\s*"{_OLD_BODY}")*'
 # As lexer.cpp reads them: a number ends where its characters end (0is is `0` `is`), but an
-# integer followed by `.` or `e` was meant as a real and is an error (`2.a`, `1e`).
+# integer followed by `.` or `e` was meant as a real and is an error (`2.a`, `1e`). `..5`
+# is a real too (strtod reads it as 0.0), but `-..5` is minus applied to it.
 _NUMBER = (
-    r"(?:\d+\.\d+(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)"
+    r"(?:\d+\.\d+(?:[eE][+-]?\d+)?|\.\.?\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)"
     r"|(?:0[xX][0-9a-fA-F]+|\d+)(?![.eE0-9])"
 )
 _PUNCT = [
@@ -109,7 +110,7 @@ def _compile_lexer(string_pattern: str) -> dict[str, Any]:
 
 
 _LEXERS = {"new": _compile_lexer(_NEW_STRING), "old": _compile_lexer(_OLD_STRING)}
-_SIGNED_NUMBER = re.compile(rf"-(?:{_NUMBER})")
+_SIGNED_NUMBER = re.compile(rf"-(?!\.\.)(?:{_NUMBER})")
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,12 @@ def decode_integer(text: str) -> int:
 
 
 def decode_real(text: str) -> float:
-    """A real lexeme; out-of-range exponents become inf/0 as strtod does."""
+    """A real lexeme; out-of-range exponents become inf/0 as strtod does.
+
+    ``..5`` is a real token in HTCondor's lexer that strtod cannot read: its value is 0.
+    """
+    if ".." in text:
+        return 0.0
     return float(text)
 
 
