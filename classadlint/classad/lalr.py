@@ -40,8 +40,9 @@ class NoParse(Exception):
 
 
 _NEW_STRING = r'"(?:[^"\\]|\\.)*"(?:\s*"(?:[^"\\]|\\.)*")*'
-_OLD_BODY = r'(?:[^"\\]|\\"(?!\n|$)|\\(?!"(?!\n|$)))*'
-_OLD_STRING = rf'"{_OLD_BODY}"(?:\s*"{_OLD_BODY}")*'
+_NEW_QNAME = r"'(?:[^'\\]|\\.)*'(?:\s*'(?:[^'\\]|\\.)*')*"
+_OLD_STRING = r'"(?:[^"\\]|\\"(?!\n|$)|\\(?!"(?!\n|$)))*"'
+_OLD_QNAME = r"'(?:[^'\\]|\\'(?!\n|$)|\\(?!'(?!\n|$)))*'"
 # As lexer.cpp reads them: a number ends where its characters end (0is is `0` `is`), but an
 # integer followed by `.` or `e` was meant as a real and is an error (`2.a`, `1e`). `..5`
 # is a real too (strtod reads it as 0.0), but `-..5` is minus applied to it.
@@ -73,7 +74,7 @@ _VALUE_TOKENS = frozenset(
 )  # fmt: skip
 
 
-def _compile_lexer(string_pattern: str) -> dict[str, Any]:
+def _compile_lexer(string_pattern: str, qname_pattern: str) -> dict[str, Any]:
     """First-character dispatch: char -> token name, or -> (regex, name or None for groups).
 
     Trying one small pattern chosen by the first character is several times faster than one
@@ -93,7 +94,7 @@ def _compile_lexer(string_pattern: str) -> dict[str, Any]:
     dot = re.compile(rf"(?P<NUMBER>{_NUMBER})|(?P<DOT>\.\.?(?![0-9]))")
     table["."] = (dot, None)
     table['"'] = (re.compile(string_pattern, re.S), "STRING")
-    table["'"] = (re.compile(r"'(?:[^'\\]|\\.)*'", re.S), "QNAME")
+    table["'"] = (re.compile(qname_pattern, re.S), "QNAME")
     skip = re.compile(_SKIP, re.S)
     for c in " \t\r\n\f\v":
         table[c] = (skip, "SKIP")
@@ -109,7 +110,10 @@ def _compile_lexer(string_pattern: str) -> dict[str, Any]:
     return table
 
 
-_LEXERS = {"new": _compile_lexer(_NEW_STRING), "old": _compile_lexer(_OLD_STRING)}
+_LEXERS = {
+    "new": _compile_lexer(_NEW_STRING, _NEW_QNAME),
+    "old": _compile_lexer(_OLD_STRING, _OLD_QNAME),
+}
 _SIGNED_NUMBER = re.compile(rf"-(?!\.\.)(?:{_NUMBER})")
 
 

@@ -17,9 +17,11 @@ _SIMPLE_ESCAPES = {
     "\\": 92, "'": 39, '"': 34, "?": 63,
 }  # fmt: skip
 
-# Pieces of a token made of several adjacent string literals: "a" "b" -> "ab".
-_ADJACENT_PART = re.compile(r'"((?:[^"\\]|\\.)*)"', re.S)
-_OLD_ADJACENT_PART = re.compile(r'"((?:[^"\\]|\\"(?!\n|$)|\\(?!"(?!\n|$)))*)"', re.S)
+# Pieces of a token made of several adjacent literals: "a" "b" -> "ab" (new syntax only).
+_ADJACENT_PART = {
+    '"': re.compile(r'"((?:[^"\\]|\\.)*)"', re.S),
+    "'": re.compile(r"'((?:[^'\\]|\\.)*)'", re.S),
+}
 
 
 class LexicalError(ValueError):
@@ -90,25 +92,20 @@ def unescape_new(body: str) -> str:
     return out.decode("utf-8", "surrogateescape")
 
 
-def unescape_old(body: str) -> str:
-    """Old syntax: only ``\\"`` is special (a literal quote); every other backslash is kept."""
-    return body.replace('\\"', '"')
+def unescape_old(body: str, quote: str = '"') -> str:
+    """Old syntax: only a backslash before the quote character is special (dropped)."""
+    return body.replace("\\" + quote, quote)
 
 
-def decode_string_token(token: str, *, old: bool) -> str:
-    """The value of a STRING token, which may hold several adjacent literals."""
+def decode_quoted_token(token: str, *, old: bool) -> str:
+    """The value of a STRING (``"..."``) or quoted-name (``'...'``) token.
+
+    In new syntax a token may hold several adjacent literals; HTCondor joins their raw
+    text first and decodes escapes afterwards, so an escape can span the seam
+    (``"\\1" "23"`` is ``"\\123"``, the letter S).
+    """
+    quote = token[0]
     if old:
-        parts = _OLD_ADJACENT_PART.findall(token)
-        return "".join(unescape_old(p) for p in parts)
-    values = []
-    for m in _ADJACENT_PART.finditer(token):
-        try:
-            values.append(unescape_new(m.group(1)))
-        except LexicalError as exc:
-            raise LexicalError(exc.message, m.start(1) + exc.offset) from None
-    return "".join(values)
-
-
-def decode_quoted_name(token: str) -> str:
-    """The name inside a single-quoted attribute name token ``'...'``."""
-    return unescape_new(token[1:-1])
+        return unescape_old(token[1:-1], quote)
+    raw = "".join(m.group(1) for m in _ADJACENT_PART[quote].finditer(token))
+    return unescape_new(raw)

@@ -25,9 +25,8 @@ from classadlint.classad.lalr import NoParse, Tables, Tok, build_tables, run
 from classadlint.classad.lexical import (
     LexicalError,
     decode_integer,
-    decode_quoted_name,
+    decode_quoted_token,
     decode_real,
-    decode_string_token,
 )
 from classadlint.classad.timeliterals import parse_abstime_literal, parse_reltime_literal
 from classadlint.classad.values import ERROR, UNDEFINED
@@ -49,10 +48,11 @@ MAX_PARSE_DEPTH = 500
 
 RESERVED_WORDS = frozenset({"true", "false", "undefined", "error", "is", "isnt"})
 
-# Old-syntax strings: a backslash escapes nothing but a quote, and a \" at the very end of
-# the text or line closes the string (leaving the backslash in it): "C:\dir\".
-_OLD_BODY = r"(?:[^\x22\\]|\\\x22(?!\n|$)|\\(?!\x22(?!\n|$)))*"
-_OLD_STRING = rf"/\x22{_OLD_BODY}\x22(?:\s*\x22{_OLD_BODY}\x22)*/"
+# Old syntax (config values, long-form ads): a backslash escapes nothing but the quote, a
+# backslash-quote at the very end of the line closes the literal (leaving the backslash in
+# it: "C:\dir\"), and adjacent literals are not joined.
+_OLD_STRING = r"/\x22(?:[^\x22\\]|\\\x22(?!\n|$)|\\(?!\x22(?!\n|$)))*\x22/"
+_OLD_QNAME = r"/\x27(?:[^\x27\\]|\\\x27(?!\n|$)|\\(?!\x27(?!\n|$)))*\x27/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +186,7 @@ class _Builder(Transformer[Token, ast.Expr]):
     def string(self, c: list[Token]) -> ast.Expr:
         tok = c[0]
         try:
-            value = decode_string_token(tok.value, old=_state.options.strings == "old")
+            value = decode_quoted_token(tok.value, old=_state.options.strings == "old")
         except LexicalError as exc:
             start = (tok.start_pos or 0) + exc.offset
             raise _fail(exc.message, Span(start, start + 1), tok.value) from None
@@ -276,7 +276,7 @@ def _name(tok: Token | Tok) -> tuple[str, Span]:
     span = _tok_span(tok)
     if tok.type == "QNAME":
         try:
-            return decode_quoted_name(tok.value), span
+            return decode_quoted_token(tok.value, old=_state.options.strings == "old"), span
         except LexicalError as exc:
             raise _fail(exc.message, span, tok.value) from None
     if tok.value.lower() in RESERVED_WORDS:
@@ -351,7 +351,7 @@ def _check_time_literal(node: ast.Call) -> None:
 def _lark(strings: str) -> Lark:
     text = grammar_text("classad.lark")
     if strings == "old":
-        text += f"\n%override STRING: {_OLD_STRING}\n"
+        text += f"\n%override STRING: {_OLD_STRING}\n%override QNAME: {_OLD_QNAME}\n"
     return Lark(
         text,
         parser="lalr",
@@ -506,9 +506,9 @@ def _lexical_message(text: str, pos: int) -> str | None:
         return "a `//` comment at the very end must be followed by a newline"
     if rest.startswith("/*"):
         return "`/*` comment is never closed with `*/`"
-    if rest[:1] == '"':
+    if rest[:1] == '"' and '"' not in rest[1:]:
         return 'string is never closed with `"`'
-    if rest[:1] == "'":
+    if rest[:1] == "'" and "'" not in rest[1:]:
         return "quoted attribute name is never closed with `'`"
     if rest[:1] in ("#", "$", "@", "`", "\\"):
         return f"`{rest[0]}` is not allowed outside a string in a ClassAd expression"
