@@ -233,6 +233,7 @@ class _Builder(Transformer[Token, ast.Expr]):
 
     def call(self, c: list[Any]) -> ast.Expr:
         name_tok = c[0]
+        _name(name_tok)  # a reserved word cannot name a function either: is(0) fails
         args = tuple(c[2]) if len(c) == 4 else ()
         name_span = _tok_span(name_tok)
         node = ast.Call(name_tok.value, args, name_span.cover(_tok_span(c[-1])), name_span)
