@@ -61,6 +61,7 @@ _PUNCT = [
     ("RPAR", r"\)"), ("LBRACE", r"\{"), ("RBRACE", r"\}"), ("COMMA", r","), ("SEMI", r";"),
 ]  # fmt: skip
 _SKIP = r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)+"
+_SKIP_OPTIONAL = re.compile(r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)*", re.S)
 
 _KEYWORDS = {
     "true": "TRUE", "false": "FALSE", "undefined": "UNDEFINED", "error": "ERROR",
@@ -170,6 +171,7 @@ def run(tables: Tables, text: str, strings: str, start: str) -> Any:
     push_state = states.append
     push_value = values.append
     lexer = _LEXERS[strings]
+    skip_after = _SKIP_OPTIONAL.match
     keywords = _KEYWORDS
     pos = 0
     n = len(text)
@@ -200,7 +202,9 @@ def run(tables: Tables, text: str, strings: str, start: str) -> Any:
             kind = keywords.get(value.lower(), "NAME")
         tok = _new_tok(Tok, (kind, value, pos, end))
         prev = kind
-        pos = end
+        # Skip the white space and comments after the token here, in one C call, rather
+        # than as a loop iteration of their own.
+        pos = skip_after(text, end).end()
         while True:
             act = actions[states[-1]].get(kind)
             if act.__class__ is int:

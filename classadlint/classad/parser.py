@@ -90,8 +90,16 @@ _state = threading.local()
 _TOKENS = (Token, Tok)
 
 
+_new_tuple = tuple.__new__
+
+
+def _sp(start: int, end: int) -> Span:
+    """A Span without the NamedTuple constructor's Python-level call (hot path)."""
+    return _new_tuple(Span, (start, end))  # type: ignore[no-any-return]
+
+
 def _tok_span(tok: Token | Tok) -> Span:
-    return Span(tok.start_pos or 0, tok.end_pos or 0)
+    return _new_tuple(Span, (tok.start_pos, tok.end_pos))  # type: ignore[no-any-return]
 
 
 def _fail(message: str, span: Span, found: str = "") -> ClassAdSyntaxError:
@@ -115,7 +123,7 @@ class _Builder(Transformer[Token, ast.Expr]):
     def conditional(self, c: list[Any]) -> ast.Expr:
         cond, _q, then, _colon, other = c
         cond = self.chain([cond])
-        return ast.Conditional(cond, then, other, cond.span.cover(other.span))
+        return ast.Conditional(cond, then, other, _sp(cond.span[0], other.span[1]))
 
     def chain_more(self, c: list[Any]) -> list[Any]:
         """``operands OP unary``: collect a flat [operand, op, operand, ...] list.
@@ -145,28 +153,32 @@ class _Builder(Transformer[Token, ast.Expr]):
                 top, _p, top_span = ops.pop()
                 right = operands.pop()
                 left = operands.pop()
-                operands.append(ast.Binary(top, left, right, left.span.cover(right.span), top_span))
-            ops.append((op, prec, Span(tok.start_pos, tok.end_pos)))
+                operands.append(
+                    ast.Binary(top, left, right, _sp(left.span[0], right.span[1]), top_span)
+                )
+            ops.append((op, prec, _tok_span(tok)))
             operands.append(items[i + 1])
         while ops:
             top, _p, top_span = ops.pop()
             right = operands.pop()
             left = operands.pop()
-            operands.append(ast.Binary(top, left, right, left.span.cover(right.span), top_span))
+            operands.append(
+                ast.Binary(top, left, right, _sp(left.span[0], right.span[1]), top_span)
+            )
         return operands[0]
 
     def unary(self, c: list[Any]) -> ast.Expr:
         tok, operand = c
-        return ast.Unary(tok.value, operand, _tok_span(tok).cover(operand.span))
+        return ast.Unary(tok.value, operand, _sp(tok.start_pos, operand.span[1]))
 
     def select(self, c: list[Any]) -> ast.Expr:
         base, _dot, tok = c
         name, name_span = _name(tok)
-        return ast.Select(base, name, base.span.cover(name_span), name_span)
+        return ast.Select(base, name, _sp(base.span[0], name_span[1]), name_span)
 
     def subscript(self, c: list[Any]) -> ast.Expr:
         base, _l, index, r = c
-        return ast.Subscript(base, index, base.span.cover(_tok_span(r)))
+        return ast.Subscript(base, index, _sp(base.span[0], r.end_pos))
 
     def elvis(self, c: list[Any]) -> ast.Expr:
         left, tok, right = c
@@ -177,7 +189,7 @@ class _Builder(Transformer[Token, ast.Expr]):
                 _tok_span(tok),
                 tok.value,
             )
-        return ast.Elvis(left, right, left.span.cover(right.span))
+        return ast.Elvis(left, right, _sp(left.span[0], right.span[1]))
 
     # --- primaries --------------------------------------------------------------
     def number(self, c: list[Token]) -> ast.Expr:
@@ -211,7 +223,7 @@ class _Builder(Transformer[Token, ast.Expr]):
     def absolute(self, c: list[Any]) -> ast.Expr:
         dot, tok = c
         name, span = _name(tok)
-        return ast.AbsoluteRef(name, _tok_span(dot).cover(span))
+        return ast.AbsoluteRef(name, _sp(dot.start_pos, span[1]))
 
     def items_first(self, c: list[Any]) -> list[Any]:
         return c
@@ -236,21 +248,21 @@ class _Builder(Transformer[Token, ast.Expr]):
         _name(name_tok)  # a reserved word cannot name a function either: is(0) fails
         args = tuple(c[2]) if len(c) == 4 else ()
         name_span = _tok_span(name_tok)
-        node = ast.Call(name_tok.value, args, name_span.cover(_tok_span(c[-1])), name_span)
+        node = ast.Call(name_tok.value, args, _sp(name_span[0], c[-1].end_pos), name_span)
         if len(args) == 1 and name_tok.value.lower() in ("abstime", "reltime"):
             _check_time_literal(node)
         return node
 
     def paren(self, c: list[Any]) -> ast.Expr:
         lpar, inner, rpar = c
-        return ast.Paren(inner, _tok_span(lpar).cover(_tok_span(rpar)))
+        return ast.Paren(inner, _sp(lpar.start_pos, rpar.end_pos))
 
     def record_item(self, c: list[Any]) -> ast.RecordAttr:
         tok, _eq, value = c
         name, name_span = _name(tok)
         if not name:
             raise _fail("an attribute in `[ ... ]` needs a name: `''` is empty", name_span, "''")
-        return ast.RecordAttr(name, value, name_span.cover(value.span), name_span)
+        return ast.RecordAttr(name, value, _sp(name_span[0], value.span[1]), name_span)
 
     def record_seq_first(self, c: list[Any]) -> list[Any]:
         return [c[-1]]
@@ -265,11 +277,11 @@ class _Builder(Transformer[Token, ast.Expr]):
 
     def record(self, c: list[Any]) -> ast.Expr:
         items = tuple(c[1]) if len(c) > 2 else ()
-        return ast.Record(items, _tok_span(c[0]).cover(_tok_span(c[-1])))
+        return ast.Record(items, _sp(c[0].start_pos, c[-1].end_pos))
 
     def list(self, c: list[Any]) -> ast.Expr:
         items = tuple(c[1]) if len(c) == 3 else ()
-        return ast.ListExpr(items, _tok_span(c[0]).cover(_tok_span(c[-1])))
+        return ast.ListExpr(items, _sp(c[0].start_pos, c[-1].end_pos))
 
 
 def _name(tok: Token | Tok) -> tuple[str, Span]:
