@@ -204,7 +204,7 @@ def run(tables: Tables, text: str, strings: str, start: str) -> Any:
         prev = kind
         # Skip the white space and comments after the token here, in one C call, rather
         # than as a loop iteration of their own.
-        pos = skip_after(text, end).end()
+        pos = skip_after(text, end).end()  # type: ignore[union-attr]  # `*` always matches
         while True:
             act = actions[states[-1]].get(kind)
             if act.__class__ is int:

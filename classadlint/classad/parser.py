@@ -95,11 +95,11 @@ _new_tuple = tuple.__new__
 
 def _sp(start: int, end: int) -> Span:
     """A Span without the NamedTuple constructor's Python-level call (hot path)."""
-    return _new_tuple(Span, (start, end))  # type: ignore[no-any-return]
+    return _new_tuple(Span, (start, end))
 
 
 def _tok_span(tok: Token | Tok) -> Span:
-    return _new_tuple(Span, (tok.start_pos, tok.end_pos))  # type: ignore[no-any-return]
+    return _new_tuple(Span, (tok.start_pos, tok.end_pos))
 
 
 def _fail(message: str, span: Span, found: str = "") -> ClassAdSyntaxError:
