@@ -244,12 +244,12 @@ class _Builder(Transformer[Token, ast.Expr]):
         return self.items_more(c)
 
     def call(self, c: list[Any]) -> ast.Expr:
-        name_tok = c[0]
-        _name(name_tok)  # a reserved word cannot name a function either: is(0) fails
+        # A quoted name is an identifier too: 'strcat'("a") calls strcat. A reserved word
+        # cannot name a function: is(0) fails.
+        name, name_span = _name(c[0])
         args = tuple(c[2]) if len(c) == 4 else ()
-        name_span = _tok_span(name_tok)
-        node = ast.Call(name_tok.value, args, _sp(name_span[0], c[-1].end_pos), name_span)
-        if len(args) == 1 and name_tok.value.lower() in ("abstime", "reltime"):
+        node = ast.Call(name, args, _sp(name_span[0], c[-1].end_pos), name_span)
+        if len(args) == 1 and name.lower() in ("abstime", "reltime"):
             _check_time_literal(node)
         return node
 

@@ -139,7 +139,7 @@ def unparse(node: ast.Expr, strings: TLiteral["new", "old"] = "new") -> str:
                 pieces = [*sub(left, precedence(left) < _POSTFIX), " ?: "]
                 pieces += sub(right, not right_ok)
             case ast.Call(name=n, args=args):
-                pieces = [n, "("]
+                pieces = [quote_name(n), "("]
                 for k, a in enumerate(args):
                     if k:
                         pieces.append(", ")
