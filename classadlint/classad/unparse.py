@@ -183,3 +183,49 @@ def _starts_with_sign_or_digit(node: ast.Expr) -> bool:
             node = node.left
         else:
             return False
+
+
+def unparse_condor(node: ast.Expr) -> str:
+    """The text HTCondor's own unparser (sink.cpp) writes for a tree.
+
+    Used where HTCondor turns an expression into a string value (``string({x, 1.5})`` is
+    ``"{ x,1.500000000000000E+00 }"``), so it copies that format: reals in ``%1.15E``,
+    lists as ``{ a,b }``, a space before prefix operators.
+    """
+    from classadlint.classad.values import real_text
+
+    def go(n: ast.Expr) -> str:
+        match n:
+            case ast.Literal(value=v):
+                if isinstance(v, float):
+                    return real_text(v)
+                return _literal_text(v, "new")
+            case ast.AttrRef(name=name):
+                return quote_name(name)
+            case ast.AbsoluteRef(name=name):
+                return "." + quote_name(name)
+            case ast.Select(base=b, name=name):
+                return go(b) + "." + quote_name(name)
+            case ast.Subscript(base=b, index=i):
+                return f"{go(b)}[{go(i)}]"
+            case ast.Unary(op=op, operand=o):
+                return f" {op}{go(o)}"
+            case ast.Binary(op=op, left=left, right=right):
+                spelled = {"=?=": "is", "=!=": "isnt"}.get(op, op)
+                return f"{go(left)} {spelled} {go(right)}"
+            case ast.Conditional(cond=c, then=t, otherwise=o):
+                return f"{go(c)} ? {go(t)} : {go(o)}"
+            case ast.Elvis(left=left, right=right):
+                return f"{go(left)} ?: {go(right)}"
+            case ast.Call(name=name, args=args):
+                return f"{name}({','.join(go(a) for a in args)})"
+            case ast.ListExpr(items=items):
+                return "{ " + ",".join(go(i) for i in items) + " }"
+            case ast.Record(attrs=attrs):
+                inner = "; ".join(f"{quote_name(a.name)} = {go(a.value)}" for a in attrs)
+                return f"[ {inner} ]" if inner else "[  ]"
+            case ast.Paren(inner=i):
+                return f"({go(i)})"
+        raise TypeError(f"not an expression node: {n!r}")
+
+    return go(node)
