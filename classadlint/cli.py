@@ -1,14 +1,18 @@
-"""Command-line entry point (typer app); kept thin: parse arguments, call the library."""
+"""Command-line entry point (typer app); kept thin: each command lives in
+``classadlint/commands/<name>_cmd.py`` and is only registered here."""
 
 from __future__ import annotations
 
 import typer
+
+from classadlint.commands.eval_cmd import eval_command
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     help="Static analysis and policy tests for HTCondor config and ClassAds.",
 )
+app.command("eval")(eval_command)
 
 
 @app.callback()

@@ -32,7 +32,30 @@ def test_readme_states_exactly_two_setup_commands() -> None:
     section = text.split("## Set up and run", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.*?)```", section, re.S)
     assert len(commands) == 2
-    assert "classadlint check corpus/" in commands[0]
+    assert "classadlint check corpus/" in commands[0] or "classadlint eval" in commands[0]
     assert "pytest" in commands[1]
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1].strip() in ci
+
+
+def test_readme_main_command_runs(tmp_path: Path) -> None:
+    """The README's main job (after its install step) prints what the README says."""
+    import shutil
+    import subprocess
+    import sys
+
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Set up and run", 1)[1]
+    main = re.findall(r"```sh\n(.*?)```", section, re.S)[0].strip()
+    job = main.split("&& ")[-1]
+    exe = shutil.which("classadlint") or str(Path(sys.executable).parent / "classadlint")
+    proc = subprocess.run(
+        job.replace("classadlint", exe, 1),
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=README.parent,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "true"

@@ -9,6 +9,7 @@ exactly where a sample ad is broken.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from classadlint.classad.ad import ClassAd
 from classadlint.classad.errors import ClassAdSyntaxError
@@ -33,17 +34,17 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def parse_ads(text: str, options: ParseOptions | None = None) -> list[ClassAd]:
+def parse_ads(text: str, semantics: Literal["daemon", "strict"] = "daemon") -> list[ClassAd]:
     """Every ad in ``text``: new-syntax ``[...]`` ads, or long-form ads split by blank lines."""
     stripped = text.lstrip()
     if stripped.startswith("["):
-        return _parse_new_ads(text, options or ParseOptions())
-    return _parse_old_ads(text, options or ParseOptions(strings="old"))
+        return _parse_new_ads(text, ParseOptions(semantics=semantics))
+    return _parse_old_ads(text, ParseOptions(semantics=semantics, strings="old"))
 
 
-def parse_ad_text(text: str, options: ParseOptions | None = None) -> ClassAd:
+def parse_ad_text(text: str, semantics: Literal["daemon", "strict"] = "daemon") -> ClassAd:
     """Exactly one ad (new or old syntax); an empty text is an empty ad."""
-    ads = parse_ads(text, options)
+    ads = parse_ads(text, semantics)
     if len(ads) > 1:
         raise AdSyntaxError(1, 1, f"expected one ad, found {len(ads)}")
     return ads[0] if ads else ClassAd()

@@ -495,7 +495,7 @@ def as_ad(value: ClassAd | Mapping[str, Any] | str | None, options: ParseOptions
     if isinstance(value, str):
         from classadlint.classad.adfile import parse_ad_text
 
-        return parse_ad_text(value)
+        return parse_ad_text(value, options.semantics)
     return ClassAd(value)
 
 

@@ -1,0 +1,1 @@
+"""One module per CLI command; ``classadlint/cli.py`` only registers them."""
