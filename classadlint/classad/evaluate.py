@@ -15,7 +15,6 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from typing import Literal as TLiteral
@@ -38,22 +37,41 @@ def wrap(n: int) -> int:
     return n - 2**64 if n >= 2**63 else n
 
 
-@dataclass
+_SHARED_RNG = random.Random()
+
+
 class Env:
     """Everything an evaluation needs besides the expression.
 
     ``ad`` is the ad whose attributes unqualified names see first; ``my`` and ``target``
-    are the two top-level ads of a match (``target`` None for a single ad).
+    are the two top-level ads of a match (``target`` None for a single ad). A plain class
+    with slots: one is made per evaluation, and another only when an attribute of a
+    different ad is evaluated, so construction must be cheap.
     """
 
-    ad: ClassAd | None
-    my: ClassAd | None
-    target: ClassAd | None
-    semantics: TLiteral["daemon", "strict"] = "daemon"
-    clock: Callable[[], float] = time.time
-    rng: random.Random = field(default_factory=random.Random)
-    user_maps: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    active: set[tuple[int, str]] = field(default_factory=set)
+    __slots__ = ("_flipped", "active", "ad", "clock", "my", "rng", "semantics", "target",
+                 "user_maps")  # fmt: skip
+
+    def __init__(
+        self,
+        ad: ClassAd | None,
+        my: ClassAd | None,
+        target: ClassAd | None,
+        semantics: TLiteral["daemon", "strict"] = "daemon",
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+        user_maps: Mapping[str, Mapping[str, str]] | None = None,
+        active: set[tuple[int, str]] | None = None,
+    ) -> None:
+        self.ad = ad
+        self.my = my
+        self.target = target
+        self.semantics = semantics
+        self.clock = clock
+        self.rng = rng or _SHARED_RNG
+        self.user_maps: Mapping[str, Mapping[str, str]] = user_maps or {}
+        self.active: set[tuple[int, str]] = set() if active is None else active
+        self._flipped: Env | None = None
 
     def scoped(self, ad: ClassAd) -> Env:
         """The environment for evaluating an attribute that lives in ``ad``.
@@ -61,6 +79,18 @@ class Env:
         An attribute of the match's other ad sees the world from that side: its MY is the
         target and its TARGET is us.
         """
+        if ad is self.ad:
+            return self
+        if ad.parent is None:  # a top-level ad: MY or TARGET
+            if ad is self.my and self.ad is self.my:
+                return self
+            if self.target is not None and ad is self.target:
+                flipped = self._flipped
+                if flipped is None or flipped.ad is not ad:
+                    flipped = self._flipped = Env(ad, self.target, self.my, self.semantics,
+                                                  self.clock, self.rng, self.user_maps,
+                                                  self.active)  # fmt: skip
+                return flipped
         root = ad.root()
         my, target = self.my, self.target
         if target is not None and root is target:
@@ -92,7 +122,8 @@ def truth(v: Value) -> bool | None:
 def _eval_attr(ad: ClassAd, lname: str, env: Env) -> Value:
     """Evaluate ``lname`` of ``ad`` in ``ad``'s scope; circular references are UNDEFINED."""
     key = (id(ad), lname)
-    if key in env.active:
+    active = env.active
+    if key in active:
         return UNDEFINED  # HTCondor 25.13.2+ (HTCONDOR-3814)
     fn = ad.compiled.get(lname)
     if fn is None:
@@ -100,18 +131,18 @@ def _eval_attr(ad: ClassAd, lname: str, env: Env) -> Value:
         if expr is None:
             return UNDEFINED
         fn = ad.compiled[lname] = compile_expr(expr)
-    env.active.add(key)
+    active.add(key)
     try:
         return fn(env.scoped(ad))
     finally:
-        env.active.discard(key)
+        active.discard(key)
 
 
-def _lookup(name: str, env: Env) -> Value:
-    lname = name.lower()
+def _lookup(lname: str, env: Env) -> Value:
+    """An unqualified name (already lower-case): MY, enclosing ads, specials, TARGET."""
     ad = env.ad
     while ad is not None:
-        if lname in ad:
+        if lname in ad._exprs:
             return _eval_attr(ad, lname, env)
         ad = ad.parent
     special = _special(lname, env)
@@ -120,7 +151,12 @@ def _lookup(name: str, env: Env) -> Value:
     # Old semantics fall back to the other ad of the match, but only from a top-level ad:
     # the alternate scope belongs to the ad, so a nested record never reaches it.
     target = env.target
-    if env.semantics == "daemon" and target is not None and env.ad is env.my and lname in target:
+    if (
+        env.semantics == "daemon"
+        and target is not None
+        and env.ad is env.my
+        and lname in target._exprs
+    ):
         return _eval_attr(target, lname, env)
     return UNDEFINED
 
@@ -391,7 +427,8 @@ def compile_expr(expr: ast.Expr) -> Compiled:
         case ast.Paren(inner=inner):
             return compile_expr(inner)
         case ast.AttrRef(name=name):
-            return lambda env: _lookup(name, env)
+            lowered = name.lower()
+            return lambda env: _lookup(lowered, env)
         case ast.AbsoluteRef(name=name):
             lname = name.lower()
 
@@ -530,15 +567,7 @@ def evaluate(
     fn = _compiled_text(expr, options) if isinstance(expr, str) else compile_expr(expr)
     my_ad = as_ad(my, options)
     target_ad = as_ad(target, options)
-    env = Env(
-        my_ad,
-        my_ad,
-        target_ad,
-        options.semantics,
-        clock or time.time,
-        rng or random.Random(),
-        user_maps or {},
-    )
+    env = Env(my_ad, my_ad, target_ad, options.semantics, clock or time.time, rng, user_maps)
     with _deep_recursion():
         try:
             return fn(env)
