@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from classadlint.commands.eval_cmd import eval_command
+from classadlint.commands.expand_cmd import expand_command
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -13,6 +14,7 @@ app = typer.Typer(
     help="Static analysis and policy tests for HTCondor config and ClassAds.",
 )
 app.command("eval")(eval_command)
+app.command("expand")(expand_command)
 
 
 @app.callback()

@@ -19,6 +19,7 @@ _ASSIGN = re.compile(r"^[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]*(?:=|:|@=)", re.M)
 
 _CHILD = r"""
 import json, os, sys
+PREDEFINED = json.loads(os.environ["CLASSADLINT_PREDEFINED"])
 os.environ["CONDOR_CONFIG"] = "/dev/null"
 import htcondor2
 out = {}
@@ -26,7 +27,8 @@ for path, names in json.load(sys.stdin):
     os.environ["CONDOR_CONFIG"] = path
     htcondor2.reload_config()
     out[path] = {n: htcondor2.param.get(n) for n in names}
-json.dump(out, sys.stdout)
+machine = {n: htcondor2.param.get(n) for n in PREDEFINED}
+json.dump({"values": out, "machine": {k: "" if v is None else str(v) for k, v in machine.items()}}, sys.stdout)
 """
 
 
@@ -50,7 +52,10 @@ def knob_values(shared: Path) -> dict[str, dict[str, str | None]]:
         text = path.read_text(encoding="utf-8", errors="replace")
         names = sorted({m.group(1) for m in _ASSIGN.finditer(text)})
         jobs.append((str(path), names))
+    from classadlint.config.model import PREDEFINED
+
     env = dict(os.environ)
+    env["CLASSADLINT_PREDEFINED"] = json.dumps(list(PREDEFINED))
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD],
         input=json.dumps(jobs),
@@ -60,4 +65,15 @@ def knob_values(shared: Path) -> dict[str, dict[str, str | None]]:
         env=env,
         check=True,
     )
-    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+    result = json.loads(proc.stdout)
+    _MACHINE.update(result["machine"])
+    return result["values"]  # type: ignore[no-any-return]
+
+
+_MACHINE: dict[str, str] = {}
+
+
+def machine_facts(shared: Path) -> dict[str, str]:
+    """The host facts HTCondor detected in the same child (FULL_HOSTNAME, IP_ADDRESS...)."""
+    knob_values(shared)
+    return dict(_MACHINE)

@@ -1,0 +1,849 @@
+"""The macro table HTCondor builds from config files, and macro expansion with a source map.
+
+Statements are applied in order as HTCondor applies them: last write wins, names are
+case-insensitive, self references (``A = $(A) x``) and append operators use the value
+visible at that point, ``if`` conditions are decided with the values known so far,
+includes are followed statically (never outside the tree, and commands are never run).
+Expansion keeps, for every character of the result, the file and offset it came from and
+the chain of macro references that brought it there.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from classadlint.config.parser import (
+    Assignment,
+    Conditional,
+    ConfigError,
+    ConfigFile,
+    Keyword,
+    Section,
+    parse_config,
+)
+from classadlint.config.reader import LogicalLine
+
+CURRENT_VERSION = (25, 14, 1)
+
+#: Host facts a config file cannot override: HTCondor ignores assignments to them.
+#: (Observed with htcondor2 25.14.1: TILDE and DETECTED_PHYSICAL_CPUS can be overridden.)
+NOT_OVERRIDABLE = frozenset(
+    {
+        "FULL_HOSTNAME",
+        "HOSTNAME",
+        "IP_ADDRESS",
+        "IPV4_ADDRESS",
+        "IPV6_ADDRESS",
+        "IP_ADDRESS_IS_V6",
+        "SUBSYSTEM",
+        "DETECTED_CPUS",
+        "DETECTED_CPUS_LIMIT",
+        "PID",
+        "PPID",
+        "USERNAME",
+        "REAL_UID",
+        "REAL_GID",
+    }
+)
+
+#: Macros HTCondor fills in from the machine it runs on (reference section 1.13). Unless the
+#: caller supplies them (``machine=``), they stay as written: a linter reading a repository
+#: does not know which host a file will be deployed on.
+PREDEFINED = (
+    "FULL_HOSTNAME",
+    "HOSTNAME",
+    "IP_ADDRESS",
+    "IPV4_ADDRESS",
+    "IPV6_ADDRESS",
+    "IP_ADDRESS_IS_V6",
+    "TILDE",
+    "DETECTED_CPUS",
+    "DETECTED_PHYSICAL_CPUS",
+    "DETECTED_CPUS_LIMIT",
+    "ARCH",
+    "OPSYS",
+    "OPSYS_VER",
+    "OPSYS_AND_VER",
+    "OPSYS_NAME",
+    "OPSYS_LONG_NAME",
+    "OPSYS_SHORT_NAME",
+    "OPSYS_LEGACY",
+    "UNAME_ARCH",
+    "UNAME_OPSYS",
+    "DETECTED_MEMORY",
+    "DETECTED_CORES",
+    "PID",
+    "PPID",
+    "USERNAME",
+    "CONFIG_ROOT",
+    "REAL_UID",
+    "REAL_GID",
+)
+
+
+@cache
+def param_catalog() -> dict[str, Any]:
+    """HTCondor's param table (defaults, types) and metaknobs, generated from param_info.in."""
+    path = Path(__file__).resolve().parents[1] / "schema" / "data" / "params.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@cache
+def default_values() -> dict[str, str]:
+    """Built-in defaults; one HTCondor computes in C++ at run time stays symbolic."""
+    return {
+        k.lower(): f"$({k})" if v.get("computed") else v["default"]
+        for k, v in param_catalog()["knobs"].items()
+    }
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where one character of an expanded value came from."""
+
+    file: str | None  # None: HTCondor's built-in default table
+    offset: int | None
+    chain: tuple[tuple[str, str | None, int | None], ...] = ()  # (macro, file, offset) refs
+
+
+@dataclass
+class Entry:
+    """The current definition of one knob."""
+
+    name: str
+    value: str
+    origins: list[Origin]
+    file: str | None
+    line: int | None
+    history: list[tuple[str | None, int | None]] = field(default_factory=list)
+
+
+@dataclass
+class Expanded:
+    """An expanded value with one origin per character and the steps taken."""
+
+    text: str
+    origins: list[Origin]
+    steps: list[str]
+    cycles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ConfigModel:
+    """The result of reading config files: the macro table plus what was noticed."""
+
+    subsystem: str = "TOOL"
+    local_name: str | None = None
+    env: bool = False
+    root: Path | None = None
+    machine: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    files: dict[str, ConfigFile] = field(default_factory=dict)
+    errors: list[tuple[str, ConfigError]] = field(default_factory=list)
+    notes: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, message)
+    assignments: list[tuple[str, Assignment]] = field(default_factory=list)
+
+    # --- lookup -------------------------------------------------------------------------
+    def _candidates(self, name: str) -> list[str]:
+        low = name.lower()
+        out = []
+        if self.local_name:
+            out.append(f"{self.local_name.lower()}.{low}")
+        out.append(f"{self.subsystem.lower()}.{low}")
+        out.append(low)
+        return out
+
+    def lookup(self, name: str) -> Entry | None:
+        """The definition HTCondor's lookup order finds (local name, subsystem, plain)."""
+        upper = name.upper()
+        fixed = upper in NOT_OVERRIDABLE or name.lower() not in self.entries
+        if upper in self.machine and fixed:
+            text = self.machine[upper]
+            return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+        if upper in PREDEFINED and fixed:
+            text = f"$({name})"  # unknown host facts stay symbolic
+            return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+        defaults = default_values()
+        for key in self._candidates(name):
+            entry = self.entries.get(key)
+            if entry is not None:
+                return entry
+            if key in defaults:
+                text = defaults[key]
+                return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+        if name.lower() == "subsystem":
+            return Entry(
+                name, self.subsystem, [Origin(None, None)] * len(self.subsystem), None, None
+            )
+        if name.lower() == "localname":
+            text = self.local_name or self.subsystem
+            return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+        return None
+
+    def value(self, name: str) -> str | None:
+        """The fully expanded value, or None when the knob is undefined or empty."""
+        entry = self.lookup(name)
+        if entry is None or not entry.value:
+            return None
+        text = self.expand_entry(entry).text
+        return text or None
+
+    def expand_entry(self, entry: Entry) -> Expanded:
+        return expand(entry.value, entry.origins, self, ((entry.name, entry.file, None),))
+
+    def defined_names(self) -> list[str]:
+        return [e.name for e in self.entries.values()]
+
+
+# --- macro scanning and expansion ----------------------------------------------------------
+
+_MACRO = re.compile(r"\$(?P<fn>\$|[A-Za-z][A-Za-z0-9_]*)?\(")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_./]+")
+
+
+@dataclass(frozen=True)
+class Macro:
+    start: int
+    end: int  # one past the closing parenthesis
+    fn: str  # "" for $(NAME)
+    name: str
+    default: str | None  # $(NAME:default)
+    body: str
+
+
+def find_macro(text: str, pos: int = 0) -> Macro | None:
+    """The next macro reference HTCondor would expand, from ``pos``; malformed ``$(``
+    (``$( X)``, ``$(X )``, ``$(a=b)``) is skipped, as HTCondor leaves it verbatim."""
+    while True:
+        m = _MACRO.search(text, pos)
+        if m is None:
+            return None
+        fn = m.group("fn") or ""
+        body_start = m.end()
+        if fn == "$":
+            end = text.find("])", body_start) + 1 if text.startswith("[", body_start) else -1
+            if end <= 0:
+                end = text.find(")", body_start)
+            pos = (end + 1) if end >= 0 else m.end()
+            continue  # $$(...) is never expanded by config
+        if fn:
+            close = text.find(")", body_start)
+            if close < 0 or (fn not in _FUNCTIONS and not re.match(r"F[A-Za-z]*\Z", fn)):
+                pos = m.end()
+                continue
+            return Macro(m.start(), close + 1, fn, "", None, text[body_start:close])
+        nm = _PLAIN_NAME.match(text, body_start)
+        if nm is None:
+            pos = m.end()
+            continue
+        after = nm.end()
+        if after < len(text) and text[after] == ")":
+            return Macro(m.start(), after + 1, "", nm.group(0), None, nm.group(0))
+        if after < len(text) and text[after] == ":":
+            i = after + 1
+            depth = 0
+            while i < len(text):
+                c = text[i]
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif depth == 0 and not (c.isalnum() or c in "_./$ ,\\:"):
+                    i = -1
+                    break
+                i += 1
+            if 0 <= i < len(text):
+                return Macro(
+                    m.start(), i + 1, "", nm.group(0), text[after + 1 : i], text[body_start:i]
+                )
+        pos = m.end()
+
+
+_FUNCTIONS = {
+    "ENV",
+    "INT",
+    "REAL",
+    "STRING",
+    "EVAL",
+    "SUBSTR",
+    "CHOICE",
+    "RANDOM_CHOICE",
+    "RANDOM_INTEGER",
+    "BASENAME",
+    "DIRNAME",
+}
+
+
+def expand(
+    text: str,
+    origins: list[Origin],
+    model: ConfigModel,
+    chain: tuple[tuple[str, str | None, int | None], ...] = (),
+    *,
+    max_steps: int = 10_000,
+) -> Expanded:
+    """Expand every macro as HTCondor does (left to right, substituted text re-scanned)."""
+    steps: list[str] = []
+    cycles: list[str] = []
+    origins = list(origins)
+    pos = 0
+    count = 0
+    while True:
+        macro = find_macro(text, pos)
+        if macro is None:
+            break
+        count += 1
+        if count > max_steps:
+            cycles.append("expansion does not terminate")
+            break
+        here = origins[macro.start] if macro.start < len(origins) else Origin(None, None)
+        link = (*here.chain, (macro.name or macro.fn, here.file, here.offset))
+        names_in_chain = [c[0].lower() for c in here.chain]
+        new_text: str
+        new_origins: list[Origin]
+        if macro.fn == "":
+            if macro.name.upper() == "DOLLAR":
+                pos = macro.end
+                continue  # substituted at the very end
+            if macro.name.lower() in names_in_chain:
+                cycles.append(" -> ".join([*(c[0] for c in here.chain), macro.name]))
+                new_text, new_origins = "", []
+            else:
+                entry = model.lookup(macro.name)
+                value = entry.value if entry is not None else ""
+                if value == text[macro.start : macro.end]:  # symbolic host fact: keep it
+                    pos = macro.end
+                    continue
+                if value == "" and macro.default is not None:
+                    new_text = macro.default
+                    base = macro.start + 2 + len(macro.name) + 1
+                    new_origins = [
+                        _shift(origins[base + k], link)
+                        if base + k < len(origins)
+                        else Origin(None, None, link)
+                        for k in range(len(new_text))
+                    ]
+                else:
+                    new_text = value
+                    src = entry.origins if entry is not None else []
+                    new_origins = [
+                        _with_chain(src[k] if k < len(src) else Origin(None, None), link)
+                        for k in range(len(new_text))
+                    ]
+        else:
+            new_text = _function(macro, model)
+            new_origins = [Origin(here.file, here.offset, link)] * len(new_text)
+        steps.append(f"{text[macro.start : macro.end]} -> {new_text!r}")
+        text = text[: macro.start] + new_text + text[macro.end :]
+        origins = origins[: macro.start] + new_origins + origins[macro.end :]
+        pos = macro.start
+    # $(DOLLAR) last, so that its `$` never starts a macro
+    while True:
+        m = re.search(r"\$\(DOLLAR\)", text, re.I)
+        if m is None:
+            break
+        o = origins[m.start()] if m.start() < len(origins) else Origin(None, None)
+        text = text[: m.start()] + "$" + text[m.end() :]
+        origins = [*origins[: m.start()], o, *origins[m.end() :]]
+    return Expanded(text, origins, steps, cycles)
+
+
+def _with_chain(o: Origin, link: tuple[tuple[str, str | None, int | None], ...]) -> Origin:
+    return Origin(o.file, o.offset, link + o.chain)
+
+
+def _shift(o: Origin, link: tuple[tuple[str, str | None, int | None], ...]) -> Origin:
+    return Origin(o.file, o.offset, link)
+
+
+def _function(macro: Macro, model: ConfigModel) -> str:
+    """The config macro functions whose result does not depend on the running machine."""
+    fn, body = macro.fn, macro.body
+    args = [a.strip() for a in body.split(",")]
+
+    def value_of(arg: str) -> str:
+        v = model.value(arg) if re.fullmatch(r"[A-Za-z0-9_./]+", arg) else None
+        return v if v is not None else arg
+
+    if fn == "ENV":
+        name, _, default = body.partition(":")
+        if model.env:
+            return os.environ.get(name, default if _ else "UNDEFINED")
+        return f"$ENV({body})"  # stays symbolic unless --env
+    if fn in ("INT", "REAL"):
+        from classadlint.classad.errors import ClassAdSyntaxError
+        from classadlint.classad.evaluate import evaluate
+
+        try:
+            v = evaluate(value_of(args[0]))
+        except ClassAdSyntaxError:
+            return ""
+        if v.__class__ not in (int, float, bool):
+            return ""
+        if fn == "INT":
+            fmt = args[1] if len(args) > 1 else "%d"
+            try:
+                return fmt % int(v)
+            except (TypeError, ValueError):
+                return ""
+        fmt = args[1] if len(args) > 1 else "%.16G"
+        try:
+            out = fmt % float(v)
+        except (TypeError, ValueError):
+            return ""
+        return out if len(args) > 1 or "." in out or "E" in out else out + ".0"
+    if fn == "SUBSTR":
+        s = value_of(args[0])
+        try:
+            start = int(value_of(args[1]))
+            length = int(value_of(args[2])) if len(args) > 2 else None
+        except (ValueError, IndexError):
+            return ""
+        if start < 0:
+            start = max(0, len(s) + start)
+        if length is None:
+            return s[start:]
+        return s[start : len(s) + length] if length < 0 else s[start : start + length]
+    if fn == "CHOICE":
+        try:
+            index = int(value_of(args[0]))
+        except ValueError:
+            return ""
+        items = args[1:]
+        if len(items) == 1:
+            listed = model.value(items[0])
+            if listed is not None:
+                items = [i.strip() for i in listed.split(",")]
+        return items[index] if 0 <= index < len(items) else ""
+    if fn in ("BASENAME", "DIRNAME") or fn.startswith("F"):
+        path = value_of(args[0]).strip('"')
+        letters = {"BASENAME": "nx", "DIRNAME": "p"}.get(fn, fn[1:].lower())
+        return _filename_parts(path, letters)
+    return f"${fn}({body})"  # EVAL, STRING, RANDOM_*: depend on run time; kept as written
+
+
+def _filename_parts(path: str, letters: str) -> str:
+    if not letters:
+        return path
+    directory, _, base = path.rpartition("/")
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    out = ""
+    if "p" in letters:
+        out += directory + "/" if directory else ""
+    if "n" in letters:
+        out += stem
+    if "x" in letters:
+        out += "." + ext if ext else ""
+    if "q" in letters:
+        out = f'"{out}"'
+    return out
+
+
+# --- building the model from files --------------------------------------------------------
+
+
+def build_model(
+    paths: list[Path],
+    *,
+    subsystem: str = "TOOL",
+    local_name: str | None = None,
+    env: bool = False,
+    root: Path | None = None,
+    machine: dict[str, str] | None = None,
+) -> ConfigModel:
+    """Read config files in order (as HTCondor reads its root file then local files).
+
+    ``machine`` gives the host facts HTCondor detects (FULL_HOSTNAME, IP_ADDRESS, ...);
+    without them those macros stay symbolic.
+    """
+    model = ConfigModel(subsystem.upper(), local_name, env, root, dict(machine or {}))
+    for path in paths:
+        _load_file(model, path, depth=0, stack=[])
+    _check_local_config_file(model)
+    _check_cycles(model)
+    return model
+
+
+def _check_cycles(model: ConfigModel) -> None:
+    """A macro that refers back to itself makes HTCondor hang while loading (reference
+    section 1.4): report each such knob at its assignment."""
+    for entry in list(model.entries.values()):
+        if "$(" not in entry.value:
+            continue
+        cycles = model.expand_entry(entry).cycles
+        if cycles:
+            model.notes.append(
+                (
+                    entry.file or "",
+                    entry.line or 0,
+                    f"macro cycle: {cycles[0]} (HTCondor hangs expanding it)",
+                )
+            )
+
+
+def _check_local_config_file(model: ConfigModel) -> None:
+    """HTCondor reads LOCAL_CONFIG_FILE after the root file and, while
+    REQUIRE_LOCAL_CONFIG_FILE is true (the default), refuses to start without it."""
+    entry = model.entries.get("local_config_file")
+    if entry is None or entry.file is None:
+        return
+    value = model.value("LOCAL_CONFIG_FILE") or ""
+    require = (model.value("REQUIRE_LOCAL_CONFIG_FILE") or "true").strip().lower()
+    if require in ("false", "0", "no") or "$(" in value:
+        return
+    base = Path(entry.file).parent
+    for item in re.split(r"[,\s]+", value):
+        if item and not item.endswith("|") and not (base / item).exists():
+            model.notes.append(
+                (
+                    entry.file,
+                    entry.line or 0,
+                    f"LOCAL_CONFIG_FILE {item} does not exist and "
+                    "REQUIRE_LOCAL_CONFIG_FILE is true: HTCondor will not start",
+                )
+            )
+
+
+def _read(model: ConfigModel, path: Path, where: tuple[str, int] | None) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        _note(model, where, f"cannot read {path}: {exc.strerror or exc}", str(path))
+        return None
+    if b"\0" in data:
+        _note(model, where, f"{path} is a binary file, not HTCondor configuration", str(path))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        _note(model, where, f"{path}:{line}: not valid UTF-8", str(path))
+        return None
+
+
+def _note(model: ConfigModel, where: tuple[str, int] | None, message: str, path: str) -> None:
+    file, line = where if where else (path, 0)
+    model.notes.append((file, line, message))
+
+
+def _load_file(
+    model: ConfigModel,
+    path: Path,
+    depth: int,
+    stack: list[Path],
+    where: tuple[str, int] | None = None,
+) -> None:
+    resolved = path.resolve()
+    if resolved in stack:
+        _note(
+            model,
+            where,
+            f"include cycle: {' -> '.join(str(p) for p in [*stack, resolved])}",
+            str(path),
+        )
+        return
+    if depth > 20:
+        _note(model, where, "includes nested too deep (HTCondor stops at 20)", str(path))
+        return
+    text = _read(model, path, where)
+    if text is None:
+        return
+    parsed = parse_config(text, str(path))
+    model.files[str(path)] = parsed
+    model.errors.extend((str(path), e) for e in parsed.errors)
+    _apply(model, parsed, str(path), path.parent, depth, [*stack, resolved])
+
+
+def _apply(
+    model: ConfigModel,
+    parsed: ConfigFile,
+    file: str,
+    directory: Path,
+    depth: int,
+    stack: list[Path],
+) -> None:
+    # if-stack: each entry is (this branch active, some branch already taken, else seen)
+    conds: list[list[bool | None]] = []
+
+    def active() -> bool:
+        return all(c[0] is not False for c in conds)
+
+    for stmt in parsed.statements:
+        if isinstance(stmt, Conditional):
+            _conditional(model, stmt, conds, file, active)
+            continue
+        if not active():
+            continue
+        if isinstance(stmt, Assignment):
+            _assign(model, stmt, file)
+        elif isinstance(stmt, Keyword):
+            _keyword(model, stmt, file, directory, depth, stack)
+        elif isinstance(stmt, Section):
+            pass
+    if conds:
+        model.notes.append(
+            (
+                file,
+                parsed.statements[-1].lineno if parsed.statements else 0,
+                "`if` without `endif` before the end of the file",
+            )
+        )
+
+
+def _conditional(
+    model: ConfigModel, stmt: Conditional, conds: list[list[bool | None]], file: str, active: Any
+) -> None:
+    kw = stmt.keyword
+    if kw in ("if", "elif") and active():
+        problem = condition_problem(stmt.condition)
+        if problem is not None:
+            model.notes.append((file, stmt.lineno, f"`{kw} {stmt.condition}`: {problem}"))
+    if kw == "if":
+        outer = active()
+        value = evaluate_condition(stmt.condition, model) if outer else False
+        conds.append([value, value is True, False])
+    elif not conds:
+        model.notes.append((file, stmt.lineno, f"`{kw}` without a matching `if`"))
+    elif kw == "elif":
+        top = conds[-1]
+        if top[2]:
+            model.notes.append((file, stmt.lineno, "`elif` after `else`"))
+        if top[1]:
+            top[0] = False
+        else:
+            conds.pop()
+            outer = active()
+            conds.append(top)
+            value = evaluate_condition(stmt.condition, model) if outer else False
+            top[0] = value
+            top[1] = value is True
+    elif kw == "else":
+        top = conds[-1]
+        if top[2]:
+            model.notes.append((file, stmt.lineno, "`else` after `else`"))
+        top[2] = True
+        top[0] = None if top[0] is None and not top[1] else not top[1]
+    else:  # endif
+        conds.pop()
+
+
+def condition_problem(cond: str) -> str | None:
+    """Why HTCondor refuses this ``if`` condition (fatal there), or None if it accepts it."""
+    c = cond.strip()
+    while c.startswith("!"):
+        c = c[1:].strip()
+    low = c.lower()
+    if low.startswith("defined "):
+        arg = c[8:].strip()
+        if arg.lower().startswith("use "):
+            return None if re.fullmatch(r"use\s+\S+", arg, re.I) else "will never match"
+        if re.fullmatch(r"[A-Za-z0-9_./$()]+", arg):
+            return None
+        return "defined argument must be param name, boolean, or number"
+    if low.startswith("version"):
+        if re.fullmatch(r"version\s*(==|=|!=|<=|>=|<|>)\s*v?([6-9]|\d\d+)\.\d+(\.\d+)?", low):
+            return None
+        return "the version literal is invalid (write X.Y or X.Y.Z)"
+    plain = re.sub(r"\$\([A-Za-z0-9_./]+(?::[^)]*)?\)", "X", c)  # only real macro references
+    if re.search(r"[&|=<>()!#]", plain) or len(plain.split()) > 1:
+        return (
+            "complex conditionals are not supported: HTCondor's `if` takes one value, "
+            "`defined NAME` or `version OP X.Y`"
+        )
+    return None
+
+
+def evaluate_condition(cond: str, model: ConfigModel) -> bool | None:
+    """An ``if`` condition with the values known now; None when it cannot be decided
+    statically (both branches are then kept, by treating it as not false)."""
+    negate = False
+    c = cond.strip()
+    while c.startswith("!"):
+        negate = not negate
+        c = c[1:].strip()
+    result: bool | None
+    low = c.lower()
+    if low.startswith("defined "):
+        arg = c[8:].strip()
+        if arg.lower().startswith("use "):
+            cat, _, tpl = arg[4:].partition(":")
+            metas = param_catalog()["metaknobs"].get(cat.strip().upper(), {})
+            result = bool(metas) if not tpl else tpl.strip().lower() in (t.lower() for t in metas)
+        else:
+            entry = model.lookup(arg)
+            result = entry is not None and entry.value != ""
+    elif low.startswith("version"):
+        m = re.match(r"version\s*(==|=|!=|<=|>=|<|>)\s*v?(\d+)\.(\d+)(?:\.(\d+))?\s*$", low)
+        if m is None:
+            return None
+        op = m.group(1)
+        want = (
+            int(m.group(2)),
+            int(m.group(3)),
+            int(m.group(4)) if m.group(4) else CURRENT_VERSION[2],
+        )
+        have = CURRENT_VERSION
+        result = {
+            "==": have == want,
+            "=": have == want,
+            "!=": have != want,
+            "<": have < want,
+            "<=": have <= want,
+            ">": have > want,
+            ">=": have >= want,
+        }[op]
+    else:
+        text = expand(c, [Origin(None, None)] * len(c), model).text.strip().lower()
+        if "$env(" in text:
+            return None
+        if text in ("", "false", "no", "f"):
+            result = False
+        elif text in ("true", "yes", "t"):
+            result = True
+        else:
+            try:
+                result = float(text) != 0
+            except ValueError:
+                return None
+    return (not result) if negate and result is not None else result
+
+
+_SELF = re.compile(r"\$\((?P<name>[A-Za-z0-9_./]+)(?::(?P<default>[^)]*))?\)")
+
+
+def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
+    name_text = stmt.name
+    if "$(" in name_text:
+        name_text = expand(name_text, [Origin(None, None)] * len(name_text), model).text
+    key = name_text.lower()
+    model.assignments.append((file, stmt))
+    value, origins = _value_with_origins(stmt, file)
+    plain = key.split(".")[-1] if "." in key else key
+    current = model.lookup(name_text)
+    # self references are expanded at once, with the value visible now
+    refs = [m for m in _SELF.finditer(value) if m.group("name").lower() in (key, plain)]
+    for m in reversed(refs):
+        old = current.value if current is not None else ""
+        old_origins = current.origins if current is not None else []
+        if old == "" and m.group("default") is not None:
+            old = m.group("default")
+            old_origins = origins[m.start("default") : m.end("default")]
+        value = value[: m.start()] + old + value[m.end() :]
+        origins = origins[: m.start()] + list(old_origins) + origins[m.end() :]
+    if stmt.op.startswith("+"):
+        old = current.value if current is not None else ""
+        sep = stmt.op[1:-1]
+        joiner = {"": " ", ",": ",", ";": ";", "|": "|", "&": "&", "*": "*"}.get(sep, f" {sep} ")
+        if old:
+            value = old + joiner + value
+            origins = list(current.origins) + [Origin(file, None)] * len(joiner) + origins  # type: ignore[union-attr]
+    history = list(model.entries[key].history) if key in model.entries else []
+    history.append((file, stmt.lineno))
+    model.entries[key] = Entry(name_text, value, origins, file, stmt.lineno, history)
+
+
+def _value_with_origins(stmt: Assignment, file: str) -> tuple[str, list[Origin]]:
+    if stmt.heredoc_tag is None:
+        ll = stmt.line
+        value = stmt.value
+        return value, [
+            Origin(file, ll.file_offset(stmt.value_start + k)) for k in range(len(value))
+        ]
+    text = ""
+    origins: list[Origin] = []
+    for k, body in enumerate(stmt.body):
+        if k:
+            text += "\n"
+            origins.append(Origin(file, None))
+        piece = body.text.strip()
+        lead = len(body.text) - len(body.text.lstrip())
+        text += piece
+        origins.extend(Origin(file, body.file_offset(lead + j)) for j in range(len(piece)))
+    return text, origins
+
+
+def _keyword(
+    model: ConfigModel, stmt: Keyword, file: str, directory: Path, depth: int, stack: list[Path]
+) -> None:
+    kw = stmt.keyword
+    arg = expand(stmt.argument, [Origin(None, None)] * len(stmt.argument), model).text
+    if kw == "include":
+        words = stmt.options.lower().split()
+        if "command" in words or "output" in words or arg.rstrip().endswith("|"):
+            model.notes.append((file, stmt.lineno, f"include command not run: {arg}"))
+            return
+        target = (directory / arg).resolve() if not os.path.isabs(arg) else Path(arg)
+        if model.root is not None and not str(target).startswith(str(model.root.resolve())):
+            model.notes.append((file, stmt.lineno, f"include outside the tree not read: {arg}"))
+            return
+        if not target.exists():
+            if "ifexist" in words or "ifexists" in words:
+                return
+            model.notes.append((file, stmt.lineno, f"included file not found: {arg}"))
+            return
+        _load_file(model, target, depth + 1, stack, (file, stmt.lineno))
+    elif kw == "use":
+        _use(model, stmt, arg, file, directory, depth, stack)
+    elif kw == "error":
+        model.notes.append((file, stmt.lineno, f"error : {arg}"))
+
+
+def _use(
+    model: ConfigModel,
+    stmt: Keyword,
+    arg: str,
+    file: str,
+    directory: Path,
+    depth: int,
+    stack: list[Path],
+) -> None:
+    category = stmt.options.strip().lstrip("@").upper()
+    metas = param_catalog()["metaknobs"]
+    if category not in metas:
+        model.notes.append((file, stmt.lineno, f"use {category}: unknown category"))
+        return
+    for m in re.finditer(r"([A-Za-z0-9_]+)(?:\(([^)]*)\))?", arg):
+        name, args = m.group(1), m.group(2)
+        body = next((b for t, b in metas[category].items() if t.lower() == name.lower()), None)
+        if body is None:
+            model.notes.append((file, stmt.lineno, f"use {category}: does not recognise {name}"))
+            continue
+        body = _substitute_meta_args(body, [a.strip() for a in args.split(",")] if args else [])
+        parsed = parse_config(body, f"<use {category}:{name}>")
+        for _file, assignment in [(file, s) for s in parsed.statements]:
+            if isinstance(assignment, Assignment):
+                _assign(model, assignment, f"<use {category}:{name}>")
+
+
+def _substitute_meta_args(body: str, args: list[str]) -> str:
+    def arg(n: int) -> str:
+        return args[n - 1] if 0 < n <= len(args) else ""
+
+    def sub(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        suffix = m.group(2) or ""
+        if suffix == "#":
+            return str(len(args))
+        if suffix == "?":
+            return "1" if (args if n == 0 else arg(n)) else "0"
+        if suffix == "+":
+            return ",".join(args[n - 1 :]) if n else ",".join(args)
+        if suffix.startswith(":"):
+            return arg(n) or suffix[1:]
+        return ",".join(args) if n == 0 else arg(n)
+
+    return re.sub(r"\$\((\d)([#?+]|:[^)]*)?\)", sub, body)
+
+
+def logical_line_of(stmt: Assignment) -> LogicalLine:
+    return stmt.line

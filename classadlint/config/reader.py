@@ -1,0 +1,102 @@
+"""HTCondor's config line reader: physical lines to logical lines, with positions kept.
+
+HTCondor trims every physical line, glues ``\\``-continued lines without a space, and
+treats a ``#`` line inside a continuation in its own way (only its last character
+survives). A hand-written reader rather than a grammar: these rules are about lines and
+characters, not tokens, and every character of a logical line must keep the file offset
+it came from so that diagnostics in a macro's expansion point at what the user wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class LogicalLine:
+    """One logical line: its text, and for each run of it the file offset it came from."""
+
+    text: str
+    line: int  # 1-based number of the first physical line
+    end_line: int
+    #: (offset in text, offset in file, length) runs, in order.
+    segments: list[tuple[int, int, int]] = field(default_factory=list)
+
+    def file_offset(self, i: int) -> int:
+        """The file offset of character ``i`` of the text (end of text allowed)."""
+        for start, file_start, length in self.segments:
+            if start <= i < start + length:
+                return file_start + (i - start)
+        if self.segments:
+            start, file_start, length = self.segments[-1]
+            return file_start + length
+        return 0
+
+    def append(self, piece: str, file_start: int) -> None:
+        if piece:
+            self.segments.append((len(self.text), file_start, len(piece)))
+            self.text += piece
+
+
+@dataclass(frozen=True)
+class ReaderIssue:
+    """Something the reader noticed: a comment line inside a continuation (CA106)."""
+
+    line: int
+    offset: int
+    message: str
+
+
+def read_logical_lines(text: str) -> tuple[list[LogicalLine], list[ReaderIssue]]:
+    """Logical lines of a config file, blank and comment lines dropped, as HTCondor reads."""
+    out: list[LogicalLine] = []
+    issues: list[ReaderIssue] = []
+    physical: list[tuple[int, str]] = []  # (offset of line start, line without newline)
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        physical.append((pos, body))
+        pos += len(raw)
+    old_comments = False
+    i = 0
+    while i < len(physical):
+        start, body = physical[i]
+        i += 1
+        stripped = body.strip()
+        lead = len(body) - len(body.lstrip())
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            low = stripped.lower()
+            if low == "#opt:oldcomment":
+                old_comments = True
+            elif low == "#opt:newcomment":
+                old_comments = False
+            if not (old_comments and stripped.endswith("\\")):
+                continue
+        logical = LogicalLine("", i, i)
+        piece = stripped
+        while piece.endswith("\\") and i < len(physical):
+            logical.append(piece[:-1], start + lead)
+            start, body = physical[i]
+            i += 1
+            logical.end_line = i
+            stripped = body.strip()
+            lead = len(body) - len(body.lstrip())
+            if stripped.startswith("#") and not old_comments:
+                issues.append(ReaderIssue(i, start + lead, "comment line inside a continued line"))
+                last = stripped[-1]
+                if last == "\\":
+                    piece = "\\"
+                    lead = lead + len(stripped) - 1
+                    continue
+                logical.append(last, start + lead + len(stripped) - 1)
+                piece = ""
+                break
+            piece = stripped
+        if piece.endswith("\\") and i >= len(physical):
+            piece = piece[:-1]
+        logical.append(piece, start + lead)
+        if logical.text.strip():
+            out.append(logical)
+    return out, issues

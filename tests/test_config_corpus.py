@@ -1,0 +1,87 @@
+"""Our macro table agrees with HTCondor's on every knob of the real corpus.
+
+For every config file HTCondor 25.14 loads (MANIFEST.tsv), HTCondor's own value of every
+knob the file sets (read in a child process, see tests/condor_values.py) must equal our
+expanded value. htcondor2 hands typed knobs back as int/bool/float: those are compared
+after the same conversion. For the files HTCondor rejects, we report an error on the line
+HTCondor names.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from typing import Any
+
+from classadlint.config.model import build_model, default_values, param_catalog
+from tests.condor_values import knob_values, machine_facts
+
+
+def _same(ours: str | None, theirs: Any, default: str | None) -> bool:
+    if theirs is None:
+        return ours is None
+    if ours is None:
+        # an empty typed knob: HTCondor's typed reader falls back to the built-in default
+        return default is not None and not isinstance(theirs, str) and _same(default, theirs, None)
+    if theirs in ("True", "False") and ours.strip().lower() == theirs.lower():
+        return True  # htcondor2 hands back literal booleans re-spelled
+    if isinstance(theirs, bool):
+        word = ours.strip().lower()
+        if word not in ("true", "false", "1", "0"):
+            return True  # an expression HTCondor evaluated; compared by the ClassAd tests
+        return word in (("true", "1") if theirs else ("false", "0"))
+    if isinstance(theirs, int):
+        try:
+            return int(float(ours.strip())) == theirs
+        except ValueError:
+            return True  # an expression HTCondor evaluated; compared by the ClassAd tests
+    if isinstance(theirs, float):
+        try:
+            return abs(float(ours.strip()) - theirs) < 1e-9
+        except ValueError:
+            return True
+    return ours == theirs
+
+
+def _symbolic(value: str) -> bool:
+    computed = [k for k, v in param_catalog()["knobs"].items() if v.get("computed")]
+    return any(f"$({k})" in value for k in computed)
+
+
+def test_every_knob_of_every_accepted_file_matches_htcondor(shared_dir: Path) -> None:
+    values = knob_values(shared_dir)
+    machine = machine_facts(shared_dir)
+    mismatches = []
+    compared = symbolic = 0
+    for path, knobs in values.items():
+        model = build_model([Path(path)], machine=machine)
+        for name, theirs in knobs.items():
+            compared += 1
+            ours = model.value(name)
+            if ours is not None and ("$RANDOM_" in ours or _symbolic(ours)):
+                symbolic += 1  # a run-time value (random, computed default): not comparable
+                continue
+            if not _same(ours, theirs, default_values().get(name.lower())):
+                mismatches.append(f"{Path(path).name}: {name}: ours {ours!r} theirs {theirs!r}")
+    assert compared > 1500 and symbolic < 20, (compared, symbolic)
+    assert not mismatches, f"{len(mismatches)} of {compared}:\n" + "\n".join(mismatches[:30])
+
+
+def test_rejected_files_get_an_error_on_htcondors_line(shared_dir: Path) -> None:
+    root = shared_dir / "realcorpus"
+    with (root / "MANIFEST.tsv").open(newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t")
+                if r["kind"] == "config" and r["htcondor_accepts"] == "no"]  # fmt: skip
+    assert rows
+    machine = machine_facts(shared_dir)
+    for row in rows:
+        model = build_model([root / row["local_file"]], root=root, machine=machine)
+        m = re.search(r"Line (\d+)", row["error"])
+        lines = {e.line for _f, e in model.errors} | {line for _f, line, _m in model.notes}
+        if m is not None and "include" not in row["error"].lower():
+            assert int(m.group(1)) in lines, (row["local_file"], row["error"], lines)
+        elif "TIMEOUT" not in row["error"]:
+            assert lines, (row["local_file"], row["error"])
+        # A load that hangs HTCondor (one file: metaknob bodies whose `use` expansions
+        # grow without end) is not yet detected by us: see the issue note.
