@@ -817,8 +817,8 @@ def _pow(a: list[Value], env: Env) -> Value:
         return math.pow(rx, ry)
     except OverflowError:
         return math.inf
-    except ValueError:
-        return math.nan
+    except ValueError:  # C's pow: 0 to a negative power is infinite, else NaN
+        return math.inf if rx == 0 and ry < 0 else math.nan
 
 
 @_register("quantize", 2, 2)
