@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import typer
 
+from classadlint.commands.check_cmd import check_command
 from classadlint.commands.eval_cmd import eval_command
 from classadlint.commands.expand_cmd import expand_command
 
@@ -13,6 +14,7 @@ app = typer.Typer(
     add_completion=False,
     help="Static analysis and policy tests for HTCondor config and ClassAds.",
 )
+app.command("check")(check_command)
 app.command("eval")(eval_command)
 app.command("expand")(expand_command)
 

@@ -21,6 +21,10 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+#: Documentation and data that live beside config files in a repository.
+_NOT_CONFIG = (".md", ".toml", ".py", ".txt", ".json", ".yaml", ".yml")
+
+
 def config_files(paths: list[Path]) -> list[Path]:
     """The files to read: each file given, and the files of each directory given in byte
     order of their names (HTCondor's LOCAL_CONFIG_DIR order), hidden files skipped."""
@@ -32,7 +36,8 @@ def config_files(paths: list[Path]) -> list[Path]:
                 for f in sorted(p.rglob("*"), key=lambda x: str(x).encode())
                 if f.is_file()
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.suffix.lower() not in (".md", ".toml", ".py")
+                and f.suffix.lower()
+                not in (".md", ".toml", ".py", ".txt", ".json", ".yaml", ".yml")
             )
         elif p.exists():
             out.append(p)

@@ -1,0 +1,93 @@
+"""A Project: the files given, the config model built from them, and their parsed
+expression knobs — the single entry point the CLI, the language server and library users
+share, so nothing is parsed twice."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from classadlint.classad import ast
+from classadlint.classad.errors import ClassAdSyntaxError
+from classadlint.classad.parser import ParseOptions, parse_expr
+from classadlint.config.model import ConfigModel, Entry, Expanded, build_model
+from classadlint.source import SourceFile
+
+#: Knobs whose value the consuming daemon parses as a ClassAd expression (reference 6.1).
+EXPRESSION_KNOBS = re.compile(
+    r"(START|RANK|PREEMPT|SUSPEND|CONTINUE|KILL|WANT_SUSPEND|WANT_VACATE|WANT_HOLD"
+    r"|WANT_HOLD_REASON|WANT_HOLD_SUBCODE|PERIODIC_CHECKPOINT|IS_OWNER|MAXJOBRETIREMENTTIME"
+    r"|PREEMPTION_REQUIREMENTS|PREEMPTION_RANK|NEGOTIATOR_PRE_JOB_RANK|NEGOTIATOR_POST_JOB_RANK"
+    r"|SYSTEM_PERIODIC_(HOLD|RELEASE|REMOVE|VACATE)(_REASON|_SUBCODE)?"
+    r"|SUBMIT_REQUIREMENT_\w+|APPEND_REQUIREMENTS|APPEND_RANK|START_LOCAL_UNIVERSE"
+    r"|START_SCHEDULER_UNIVERSE|SLOT\d+_START|SLOT_TYPE_\d+_START)\Z",
+    re.I,
+)
+
+
+@dataclass
+class ExpressionKnob:
+    """An expression-valued knob: its definition, its expansion and its parse."""
+
+    entry: Entry
+    expanded: Expanded
+    tree: ast.Expr | None
+    error: ClassAdSyntaxError | None
+
+
+@dataclass
+class Project:
+    paths: list[Path]
+    files: list[Path]
+    subsystem: str = "TOOL"
+    model: ConfigModel = field(init=False)
+
+    def __post_init__(self) -> None:
+        root = Path.cwd()
+        self.model = build_model(
+            self.files,
+            subsystem=self.subsystem,
+            root=root if all(_inside(f, root) for f in self.files) else None,
+        )
+
+    @cached_property
+    def sources(self) -> dict[str, SourceFile]:
+        return {path: SourceFile(path, cf.text) for path, cf in self.model.files.items()}
+
+    @cached_property
+    def expression_knobs(self) -> list[ExpressionKnob]:
+        out = []
+        for entry in self.model.entries.values():
+            base = entry.name.split(".")[-1]
+            if entry.file is None or not EXPRESSION_KNOBS.match(base) or not entry.value:
+                continue
+            expanded = self.model.expand_entry(entry)
+            try:
+                tree = parse_expr(expanded.text, ParseOptions(strings="old"))
+                error = None
+            except ClassAdSyntaxError as exc:
+                tree, error = None, exc
+            out.append(ExpressionKnob(entry, expanded, tree, error))
+        return out
+
+    def locate(self, knob: ExpressionKnob, index: int) -> tuple[str, int, int, int | None]:
+        """file, line, col (1-based) and offset of character ``index`` of an expansion;
+        characters that came from a built-in default point at the assignment."""
+        origins = knob.expanded.origins
+        origin = origins[min(index, len(origins) - 1)] if origins else None
+        if origin is not None and origin.file is not None and origin.offset is not None:
+            src = self.sources.get(origin.file)
+            if src is not None:
+                pos = src.position(origin.offset)
+                return origin.file, pos.line, pos.col, origin.offset
+        return knob.entry.file or "", knob.entry.line or 0, 1, None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,1 @@
+"""Renderers of diagnostics: text for people, JSON for machines."""
