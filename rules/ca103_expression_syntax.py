@@ -31,15 +31,18 @@ def check(project: Project) -> Iterable[Diagnostic]:
         if err is None or "is not a ClassAd operator" in err.message:
             continue
         file, line, col, offset = project.locate(knob, err.span.start)
+        origins = knob.expanded.origins
+        at = min(err.span.start, len(origins) - 1)
+        chain = origins[at].chain[1:] if origins else ()
         related = tuple(
-            (c[1] or "", 0, f"expanded from $({c[0]})")
-            for c in (
-                knob.expanded.origins[err.span.start].chain
-                if err.span.start < len(knob.expanded.origins)
-                else ()
+            (
+                ref_file,
+                project.sources[ref_file].position(ref_offset).line,
+                f"expanded from $({name})",
             )
-            if c[1]
-        )
+            for name, ref_file, ref_offset in chain
+            if ref_file in project.sources and ref_offset is not None
+        )  # the first link is the knob itself
         yield Diagnostic(
             RULE.code,
             RULE.name,

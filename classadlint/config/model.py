@@ -293,7 +293,9 @@ def expand(
     """Expand every macro as HTCondor does (left to right, substituted text re-scanned)."""
     steps: list[str] = []
     cycles: list[str] = []
-    origins = list(origins)
+    origins = (
+        [Origin(o.file, o.offset, chain + o.chain) for o in origins] if chain else list(origins)
+    )
     pos = 0
     count = 0
     while True:

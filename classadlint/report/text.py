@@ -26,4 +26,6 @@ def summary(diagnostics: list[Diagnostic]) -> str:
     if not diagnostics:
         return "No problems found."
     errors = sum(d.severity == "error" for d in diagnostics)
-    return f"Found {len(diagnostics)} problems ({errors} errors)."
+    plural = "s" if len(diagnostics) != 1 else ""
+    eplural = "s" if errors != 1 else ""
+    return f"Found {len(diagnostics)} problem{plural} ({errors} error{eplural})."
