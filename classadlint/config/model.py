@@ -10,6 +10,7 @@ the chain of macro references that brought it there.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -342,6 +343,9 @@ def expand(
                     ]
         else:
             new_text = _function(macro, model)
+            if new_text == text[macro.start : macro.end]:
+                pos = macro.end  # kept as written (run-time value): do not expand it again
+                continue
             new_origins = [Origin(here.file, here.offset, link)] * len(new_text)
         steps.append(f"{text[macro.start : macro.end]} -> {new_text!r}")
         text = text[: macro.start] + new_text + text[macro.end :]
@@ -469,10 +473,18 @@ def build_model(
     without them those macros stay symbolic.
     """
     model = ConfigModel(subsystem.upper(), local_name, env, root, dict(machine or {}))
-    for path in paths:
-        _load_file(model, path, depth=0, stack=[])
-    _check_local_config_file(model)
-    _check_cycles(model)
+    # One Origin per character makes millions of small acyclic objects on a large config;
+    # the cyclic garbage collector would rescan them again and again (superlinear time).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for path in paths:
+            _load_file(model, path, depth=0, stack=[])
+        _check_local_config_file(model)
+        _check_cycles(model)
+    finally:
+        if paused:
+            gc.enable()
     return model
 
 
@@ -756,11 +768,8 @@ def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
 
 def _value_with_origins(stmt: Assignment, file: str) -> tuple[str, list[Origin]]:
     if stmt.heredoc_tag is None:
-        ll = stmt.line
-        value = stmt.value
-        return value, [
-            Origin(file, ll.file_offset(stmt.value_start + k)) for k in range(len(value))
-        ]
+        offsets = stmt.line.file_offsets(stmt.value_start, len(stmt.value))
+        return stmt.value, [Origin(file, o) for o in offsets]
     text = ""
     origins: list[Origin] = []
     for k, body in enumerate(stmt.body):
@@ -770,7 +779,7 @@ def _value_with_origins(stmt: Assignment, file: str) -> tuple[str, list[Origin]]
         piece = body.text.strip()
         lead = len(body.text) - len(body.text.lstrip())
         text += piece
-        origins.extend(Origin(file, body.file_offset(lead + j)) for j in range(len(piece)))
+        origins.extend(Origin(file, o) for o in body.file_offsets(lead, len(piece)))
     return text, origins
 
 

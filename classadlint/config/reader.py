@@ -32,6 +32,17 @@ class LogicalLine:
             return file_start + length
         return 0
 
+    def file_offsets(self, start: int, length: int) -> list[int]:
+        """File offsets of characters ``start`` .. ``start + length - 1``, in one pass."""
+        out: list[int] = []
+        end = start + length
+        for seg_start, file_start, seg_len in self.segments:
+            lo = max(start, seg_start)
+            hi = min(end, seg_start + seg_len)
+            if lo < hi:
+                out.extend(range(file_start + lo - seg_start, file_start + hi - seg_start))
+        return out
+
     def append(self, piece: str, file_start: int) -> None:
         if piece:
             self.segments.append((len(self.text), file_start, len(piece)))
