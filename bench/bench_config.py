@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from classadlint.config.model import build_model  # noqa: E402
-from tests.condor_values import accepted_config_files  # noqa: E402
+from classadlint.config.model import build_model
+from tests.condor_values import accepted_config_files
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -42,8 +42,14 @@ print(best)
 
 
 def htcondor_seconds(paths: list[Path]) -> float:
-    out = subprocess.run([sys.executable, "-c", _CHILD], input=json.dumps([str(p) for p in paths]),
-                         capture_output=True, text=True, check=True, env=dict(os.environ))  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        input=json.dumps([str(p) for p in paths]),
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ),
+    )
     return float(out.stdout)
 
 
@@ -62,8 +68,12 @@ def ours_seconds(paths: list[Path]) -> float:
 def generated(lines: int, tmp: Path) -> Path:
     body = []
     for i in range(lines // 4):
-        body += [f"K{i} = $(K{max(i - 1, 0)}) x{i}" if i % 10 else f"K{i} = v{i}",
-                 f"STARTD.L{i} = {i} \\", f"   more{i}", f"M{i} = $(L{i}:default)"]  # fmt: skip
+        body += [
+            f"K{i} = $(K{max(i - 1, 0)}) x{i}" if i % 10 else f"K{i} = v{i}",
+            f"STARTD.L{i} = {i} \\",
+            f"   more{i}",
+            f"M{i} = $(L{i}:default)",
+        ]
     path = tmp / f"gen{lines}.config"
     path.write_text("\n".join(body) + "\n")
     return path
@@ -74,8 +84,10 @@ def main() -> None:
     theirs = htcondor_seconds(paths)
     ours = ours_seconds(paths)
     lines = sum(p.read_text(errors="replace").count("\n") for p in paths)
-    print(f"corpus: {len(paths)} files, {lines} lines: HTCondor {theirs * 1000:.1f} ms, "
-          f"classadlint {ours * 1000:.1f} ms, ratio {ours / theirs:.1f}x")  # fmt: skip
+    print(
+        f"corpus: {len(paths)} files, {lines} lines: HTCondor {theirs * 1000:.1f} ms, "
+        f"classadlint {ours * 1000:.1f} ms, ratio {ours / theirs:.1f}x"
+    )
     import tempfile
 
     tmp = Path(tempfile.mkdtemp())
