@@ -11,7 +11,7 @@ from pathlib import Path
 
 from classadlint.classad import ast
 from classadlint.classad.errors import ClassAdSyntaxError
-from classadlint.classad.parser import ParseOptions, parse_expr
+from classadlint.classad.parser import ParseOptions, parse_expr, parse_record
 from classadlint.config.model import ConfigModel, Entry, Expanded, build_model
 from classadlint.source import SourceFile
 
@@ -25,6 +25,9 @@ EXPRESSION_KNOBS = re.compile(
     r"|START_SCHEDULER_UNIVERSE|SLOT\d+_START|SLOT_TYPE_\d+_START)\Z",
     re.I,
 )
+
+#: Old-style job transforms and routes: the value is a ClassAd ``[ set_X = ...; ]``.
+RECORD_KNOBS = re.compile(r"(JOB_TRANSFORM_(?!NAMES\Z)\w+|JOB_ROUTER_ROUTE_\w+)\Z", re.I)
 
 
 @dataclass
@@ -58,17 +61,35 @@ class Project:
 
     @cached_property
     def expression_knobs(self) -> list[ExpressionKnob]:
+        """Expression knobs and old-style transforms, expanded and parsed (once)."""
         out = []
+        # a heredoc never closed runs to the end of the file: CA102 says so, its text is noise
+        unterminated = {(f, e.line) for f, e in self.model.errors if e.code == "CA102"}
         for entry in self.model.entries.values():
             base = entry.name.split(".")[-1]
-            if entry.file is None or not EXPRESSION_KNOBS.match(base) or not entry.value:
+            if entry.file is None or not entry.value or (entry.file, entry.line) in unterminated:
+                continue
+            is_record = bool(RECORD_KNOBS.match(base)) and entry.value.lstrip().startswith("[")
+            if not (is_record or EXPRESSION_KNOBS.match(base)):
                 continue
             expanded = self.model.expand_entry(entry)
+            tree: ast.Expr | None
             try:
-                tree = parse_expr(expanded.text, ParseOptions(strings="old"))
+                if is_record:
+                    tree = parse_record(expanded.text.strip(), ParseOptions())
+                    lead = len(expanded.text) - len(expanded.text.lstrip())
+                    if lead:
+                        expanded.text = expanded.text.strip()
+                        expanded.origins = expanded.origins[lead : lead + len(expanded.text)]
+                else:
+                    tree = parse_expr(expanded.text, ParseOptions(strings="old"))
                 error = None
             except ClassAdSyntaxError as exc:
                 tree, error = None, exc
+                if is_record:
+                    lead = len(expanded.text) - len(expanded.text.lstrip())
+                    expanded.text = expanded.text.strip()
+                    expanded.origins = expanded.origins[lead : lead + len(expanded.text)]
             out.append(ExpressionKnob(entry, expanded, tree, error))
         return out
 

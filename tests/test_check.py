@@ -104,3 +104,15 @@ def test_exit_codes_and_json(tmp_path: Path) -> None:
     assert diag["fixes"][0]["text"] == "=!="
     assert _run("check", "missing.config", cwd=tmp_path).returncode == 2
     assert _run("check", "--select", "CA1", "bad.config", cwd=tmp_path).returncode == 0
+
+
+def test_old_style_transform_defects_are_found_where_written(tmp_path: Path) -> None:
+    """The seed's accounting transform: `!==` and `!= undefined` inside `[ ... ]` bodies."""
+    files = config_files([REPO / "corpus" / "desy" / "20-accounting-transforms.config"])
+    diags = lint_project(Project(files, files))
+    found = {(d.code, d.line) for d in diags}
+    assert ("CA104", 9) in found and ("CA201", 16) in found
+    ca104 = next(d for d in diags if d.code == "CA104")
+    assert ca104.fixes and ca104.fixes[0].text == "=!="
+    text = files[0].read_text()
+    assert text[ca104.fixes[0].start : ca104.fixes[0].end] == "!=="
