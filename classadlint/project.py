@@ -26,6 +26,10 @@ EXPRESSION_KNOBS = re.compile(
     re.I,
 )
 
+#: Macros whose value exists only at run time (kept as written by the model): an expression
+#: holding one cannot be checked statically.
+RUN_TIME_MACRO = re.compile(r"\$(RANDOM_CHOICE|RANDOM_INTEGER|ENV|EVAL|STRING)\(|\$\([A-Z_]+\)")
+
 #: Old-style job transforms and routes: the value is a ClassAd ``[ set_X = ...; ]``.
 RECORD_KNOBS = re.compile(r"(JOB_TRANSFORM_(?!NAMES\Z)\w+|JOB_ROUTER_ROUTE_\w+)\Z", re.I)
 
@@ -73,6 +77,8 @@ class Project:
             if not (is_record or EXPRESSION_KNOBS.match(base)):
                 continue
             expanded = self.model.expand_entry(entry)
+            if RUN_TIME_MACRO.search(expanded.text):
+                continue
             tree: ast.Expr | None
             try:
                 if is_record:
