@@ -404,7 +404,10 @@ def subscript(base: Value, index: Value) -> Value:
     if bad is not None:
         return bad
     if isinstance(base, list):
-        if index.__class__ is not int or not 0 <= index < len(base):
+        if index.__class__ is not int:
+            return ERROR
+        index = ((index + 2**31) % 2**32) - 2**31  # HTCondor reads the index as a C int
+        if not 0 <= index < len(base):
             return ERROR
         return base[index]
     if isinstance(base, ClassAd):
