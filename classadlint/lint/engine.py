@@ -46,9 +46,12 @@ def selected(code: str, select: list[str] | None, ignore: list[str] | None) -> b
 def lint_project(
     project: Project, select: list[str] | None = None, ignore: list[str] | None = None
 ) -> list[Diagnostic]:
+    from classadlint.lint.suppress import apply_suppressions
+
     found: list[Diagnostic] = []
     for loaded in load_rules():
         if not selected(loaded.rule.code, select, ignore):
             continue
         found.extend(loaded.check(project))
-    return sorted(set(found), key=Diagnostic.sort_key)
+    kept = apply_suppressions(sorted(set(found), key=Diagnostic.sort_key), project.sources)
+    return [d for d in kept if selected(d.code, select, ignore)]
