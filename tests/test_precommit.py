@@ -1,0 +1,63 @@
+"""The pre-commit hooks, run by the real pre-commit (``try-repo``) in a throw-away repo:
+a bad config blocks the commit, a clean one passes, the fix hook repairs the file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def precommit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pre-commit-home")
+
+
+def _try_repo(hook: str, work: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(home))
+    return subprocess.run(
+        [exe, "try-repo", str(REPO), hook, "--files", *files],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def _git_repo(path: Path, files: dict[str, str]) -> Path:
+    path.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=path, check=True)
+    for name, text in files.items():
+        (path / name).write_text(text)
+    subprocess.run(["git", "add", "."], cwd=path, check=True)
+    return path
+
+
+def test_bad_config_blocks_and_clean_config_passes(tmp_path: Path, precommit_home: Path) -> None:
+    work = _git_repo(
+        tmp_path / "site",
+        {
+            "bad.config": "START = RequestGPU != undefined\n",
+            "good.config": "START = RequestGPU =!= undefined\n",
+        },
+    )
+    bad = _try_repo("classadlint", work, precommit_home, "bad.config")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "bad.config:1:20: CA201" in bad.stdout
+    good = _try_repo("classadlint", work, precommit_home, "good.config")
+    assert good.returncode == 0, good.stdout + good.stderr
+
+
+def test_fix_hook_repairs_the_file(tmp_path: Path, precommit_home: Path) -> None:
+    work = _git_repo(tmp_path / "site", {"p.config": "START = a !== b\n"})
+    proc = _try_repo("classadlint-fix", work, precommit_home, "p.config")
+    assert (work / "p.config").read_text() == "START = a =!= b\n"
+    assert proc.returncode == 1  # pre-commit fails a run that modified files
