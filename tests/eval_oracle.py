@@ -17,23 +17,24 @@ def theirs(
     """classad2's value of ``text`` with ads given as attribute -> expression text.
 
     classad2 hands list elements back unevaluated (as ExprTree) unless they are literals;
-    they are evaluated here in the same ads, as our evaluator does eagerly.
+    each element is asked of classad2 itself as ``(text)[i]``, so it is evaluated in the
+    scope HTCondor gives it (our evaluator evaluates list elements eagerly, likewise).
     """
-    tree = classad2.ExprTree(text)
     my_ad = _ad(my) if my is not None else None
     target_ad = _ad(target) if target is not None else None
 
-    def ev(t: Any) -> Any:
+    def ev(expr: str) -> Any:
+        tree = classad2.ExprTree(expr)
         if target_ad is not None:
-            return t.eval(my_ad or classad2.ClassAd(), target_ad)
-        return t.eval(my_ad) if my_ad is not None else t.eval()
+            return tree.eval(my_ad or classad2.ClassAd(), target_ad)
+        return tree.eval(my_ad) if my_ad is not None else tree.eval()
 
-    def resolve(v: Any) -> Any:
-        if isinstance(v, list):
-            return [resolve(ev(x) if isinstance(x, classad2.ExprTree) else x) for x in v]
-        return v
+    def resolve(expr: str, value: Any) -> Any:
+        if isinstance(value, list):
+            return [resolve(f"({expr})[{i}]", ev(f"({expr})[{i}]")) for i in range(len(value))]
+        return value
 
-    return resolve(ev(tree))
+    return resolve(text, ev(text))
 
 
 def _ad(attrs: dict[str, str]) -> Any:
