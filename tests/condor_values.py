@@ -77,3 +77,37 @@ def machine_facts(shared: Path) -> dict[str, str]:
     """The host facts HTCondor detected in the same child (FULL_HOSTNAME, IP_ADDRESS...)."""
     knob_values(shared)
     return dict(_MACHINE)
+
+
+def same_value(ours: str | None, theirs: object, default: str | None) -> bool:
+    """Our raw expanded text against htcondor2.param's (typed) value.
+
+    htcondor2 converts typed knobs: bools and numbers come back evaluated (an expression
+    such as ``1024*1024`` as its value), an empty typed knob as its built-in default, and
+    literal booleans re-spelled ``True``/``False``; a typed value HTCondor cannot read falls
+    back to the default too.
+    """
+    from classadlint.classad import ClassAdSyntaxError, evaluate
+
+    if theirs is None:
+        return ours is None
+    if ours is None:
+        return (
+            default is not None
+            and not isinstance(theirs, str)
+            and same_value(default, theirs, None)
+        )
+    if isinstance(theirs, str):
+        if theirs in ("True", "False") and ours.strip().lower() == theirs.lower():
+            return True
+        return ours == theirs
+    try:
+        value = evaluate(ours)
+    except ClassAdSyntaxError:
+        # not a value HTCondor's typed reader accepts: it falls back to the default
+        return default is not None and default != ours and same_value(default, theirs, None)
+    if isinstance(theirs, bool):
+        return value is theirs or (value.__class__ in (int, float) and bool(value) == theirs)
+    if value.__class__ in (int, float, bool):
+        return abs(float(value) - float(theirs)) < 1e-9  # type: ignore[arg-type]
+    return True  # an expression htcondor2 evaluated against no ad; not comparable here

@@ -12,36 +12,9 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import Any
 
 from classadlint.config.model import build_model, default_values, param_catalog
-from tests.condor_values import knob_values, machine_facts
-
-
-def _same(ours: str | None, theirs: Any, default: str | None) -> bool:
-    if theirs is None:
-        return ours is None
-    if ours is None:
-        # an empty typed knob: HTCondor's typed reader falls back to the built-in default
-        return default is not None and not isinstance(theirs, str) and _same(default, theirs, None)
-    if theirs in ("True", "False") and ours.strip().lower() == theirs.lower():
-        return True  # htcondor2 hands back literal booleans re-spelled
-    if isinstance(theirs, bool):
-        word = ours.strip().lower()
-        if word not in ("true", "false", "1", "0"):
-            return True  # an expression HTCondor evaluated; compared by the ClassAd tests
-        return word in (("true", "1") if theirs else ("false", "0"))
-    if isinstance(theirs, int):
-        try:
-            return int(float(ours.strip())) == theirs
-        except ValueError:
-            return True  # an expression HTCondor evaluated; compared by the ClassAd tests
-    if isinstance(theirs, float):
-        try:
-            return abs(float(ours.strip()) - theirs) < 1e-9
-        except ValueError:
-            return True
-    return ours == theirs
+from tests.condor_values import knob_values, machine_facts, same_value
 
 
 def _symbolic(value: str) -> bool:
@@ -62,7 +35,7 @@ def test_every_knob_of_every_accepted_file_matches_htcondor(shared_dir: Path) ->
             if ours is not None and ("$RANDOM_" in ours or _symbolic(ours)):
                 symbolic += 1  # a run-time value (random, computed default): not comparable
                 continue
-            if not _same(ours, theirs, default_values().get(name.lower())):
+            if not same_value(ours, theirs, default_values().get(name.lower())):
                 mismatches.append(f"{Path(path).name}: {name}: ours {ours!r} theirs {theirs!r}")
     assert compared > 1500 and symbolic < 20, (compared, symbolic)
     assert not mismatches, f"{len(mismatches)} of {compared}:\n" + "\n".join(mismatches[:30])

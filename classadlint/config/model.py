@@ -829,31 +829,56 @@ def _use(
         if body is None:
             model.notes.append((file, stmt.lineno, f"use {category}: does not recognise {name}"))
             continue
+        if depth > 20:
+            model.notes.append((file, stmt.lineno, "use ... nesting too deep"))
+            return
         body = _substitute_meta_args(body, [a.strip() for a in args.split(",")] if args else [])
+        # the body is config text in its own right: if/else, error, nested use, appends
         parsed = parse_config(body, f"<use {category}:{name}>")
-        for _file, assignment in [(file, s) for s in parsed.statements]:
-            if isinstance(assignment, Assignment):
-                _assign(model, assignment, f"<use {category}:{name}>")
+        _apply(model, parsed, f"<use {category}:{name}>", directory, depth + 1, stack)
 
 
 def _substitute_meta_args(body: str, args: list[str]) -> str:
+    """Replace ``$(N)``, ``$(N:default)``, ``$(N?)``, ``$(N#)``, ``$(N+)`` in a metaknob body;
+    a default may hold macros of its own (``$(2:$(LOCAL_DIR)/x)``), so parentheses nest."""
+
     def arg(n: int) -> str:
         return args[n - 1] if 0 < n <= len(args) else ""
 
-    def sub(m: re.Match[str]) -> str:
+    out: list[str] = []
+    i = 0
+    while True:
+        m = re.compile(r"\$\((\d)").search(body, i)
+        if m is None:
+            out.append(body[i:])
+            return "".join(out)
+        out.append(body[i : m.start()])
         n = int(m.group(1))
-        suffix = m.group(2) or ""
-        if suffix == "#":
-            return str(len(args))
-        if suffix == "?":
-            return "1" if (args if n == 0 else arg(n)) else "0"
-        if suffix == "+":
-            return ",".join(args[n - 1 :]) if n else ",".join(args)
-        if suffix.startswith(":"):
-            return arg(n) or suffix[1:]
-        return ",".join(args) if n == 0 else arg(n)
-
-    return re.sub(r"\$\((\d)([#?+]|:[^)]*)?\)", sub, body)
+        j = m.end()
+        suffix = body[j : j + 1]
+        if suffix in ("#", "?", "+") and body[j + 1 : j + 2] == ")":
+            if suffix == "#":
+                out.append(str(len(args)))
+            elif suffix == "?":
+                out.append("1" if (args if n == 0 else arg(n)) else "0")
+            else:
+                out.append(",".join(args[n - 1 :]) if n else ",".join(args))
+            i = j + 2
+        elif suffix == ")":
+            out.append(",".join(args) if n == 0 else arg(n))
+            i = j + 1
+        elif suffix == ":":
+            depth, k = 0, j + 1
+            while k < len(body) and not (body[k] == ")" and depth == 0):
+                depth += body[k] == "("
+                depth -= body[k] == ")"
+                k += 1
+            default = body[j + 1 : k]
+            out.append(arg(n) or default)
+            i = k + 1
+        else:
+            out.append(m.group(0))
+            i = m.end()
 
 
 def logical_line_of(stmt: Assignment) -> LogicalLine:
