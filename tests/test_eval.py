@@ -73,7 +73,7 @@ FUNCTIONS = [
     "regexp(1, \"a\")", "regexp(\"a\", undefined)", "regexpMember(\"b\", {\"a\", \"b\"})",
     "regexpMember(\"z\", {\"a\", undefined})", "regexps(\"(a)(b)\", \"xaby\", \"\\\\2\\\\1\")",
     "replace(\"a\", \"banana\", \"o\")", "replaceAll(\"a\", \"banana\", \"o\")",
-    "int(\"12abc\")", "int(\"abc\")", "int(undefined)", "int(3.9)", "int(-3.9)", "int(\"0x10\")",
+    "int(\"12abc\")", "int(1e300)", "int(-1e300)", "int(real(\"inf\"))", "int(real(\"nan\"))", "int(\"1e300\")", "floor(1e300)", "int(9.3e18)", "int(\"abc\")", "int(undefined)", "int(3.9)", "int(-3.9)", "int(\"0x10\")",
     "int(true)", "int(\" 7\")", "real(\"1e3x\")", "real(\"inf\")", "real(true)", "real(\"x\")",
     "string(undefined)", "string(1.0)", "string(1.5)", "string(1e20)", "string(true)",
     "string({1,2})", "string(\"a\")", "string(reltime(65))", "string(0.0)",

@@ -163,6 +163,13 @@ def conv_real(v: Value) -> float | None:
     return None
 
 
+def c_long(x: float) -> int:
+    """C's ``(long long)`` of a double on x86: out of range, inf and NaN give INT64_MIN."""
+    if math.isfinite(x) and -(2.0**63) <= x < 2.0**63:
+        return int(x)
+    return -(2**63)
+
+
 def conv_int(v: Value) -> int | None:
     c = v.__class__
     if c is int:
@@ -170,12 +177,12 @@ def conv_int(v: Value) -> int | None:
     if c is bool:
         return int(v)
     if c is float:
-        return int(v) if math.isfinite(v) else 0
+        return c_long(v)
     if c is str:
         d = _strtod_prefix(v)
         if d is None:
             return None
-        return int(d) if math.isfinite(d) else 0
+        return c_long(d)
     if c is AbsTime:
         return v.seconds  # type: ignore[no-any-return]
     if c is RelTime:
@@ -708,29 +715,17 @@ _register("replaceAll", 3, 4)(lambda a, env: _substitute(a, "fg"))
 
 @_register("int", 1, 1)
 def _int(a: list[Value], env: Env) -> Value:
+    """convertValueToIntegerValue: strtod for strings, a C cast for reals."""
     v = a[0]
     if v is UNDEFINED:
         return UNDEFINED
-    c = v.__class__
-    if c is bool or c is int:
-        return int(v)
-    if c is float:
-        if math.isnan(v) or math.isinf(v):
-            return ERROR
-        return int(v)
-    if c is str:
+    if v.__class__ is str:
         s = v.strip()
-        if re.match(r"[+-]?0[xX][0-9a-fA-F]", s):
-            return int(re.match(r"[+-]?0[xX][0-9a-fA-F]+", s).group(0), 16)  # type: ignore[union-attr]
-        d = _strtod_prefix(v)
-        if d is None or math.isnan(d) or math.isinf(d):
-            return ERROR
-        return int(d)
-    if c is AbsTime:
-        return v.seconds
-    if c is RelTime:
-        return int(v.seconds)
-    return ERROR
+        hexa = re.match(r"[+-]?0[xX][0-9a-fA-F]+", s)
+        if hexa:
+            return c_long(float(int(hexa.group(0), 16)))
+    result = conv_int(v)
+    return ERROR if result is None else result
 
 
 @_register("real", 1, 1)
@@ -787,9 +782,9 @@ def _rounder(fn: Callable[[float], float]) -> Impl:
         if v.__class__ is int:
             return v
         r = conv_real(v)
-        if r is None or not math.isfinite(r):
-            return ERROR if r is None else _INT_MIN_VALUE
-        return int(fn(r))
+        if r is None:
+            return ERROR
+        return c_long(fn(r)) if math.isfinite(r) else _INT_MIN_VALUE
 
     return impl
 
