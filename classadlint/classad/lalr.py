@@ -61,6 +61,7 @@ _PUNCT = [
     ("RPAR", r"\)"), ("LBRACE", r"\{"), ("RBRACE", r"\}"), ("COMMA", r","), ("SEMI", r";"),
 ]  # fmt: skip
 _SKIP = r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)+"
+_SKIP_START = frozenset(" \t\r\n\f\v/")
 _SKIP_OPTIONAL = re.compile(r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)*", re.S)
 
 _KEYWORDS = {
@@ -198,13 +199,17 @@ def run(tables: Tables, text: str, strings: str, start: str) -> Any:
                 kind = "NUMBER"
                 end = sm.end()
         value = text[pos:end]
-        if kind == "NAME":
+        if kind == "NAME" and len(value) < 10:  # keywords are at most 9 letters
             kind = keywords.get(value.lower(), "NAME")
         tok = _new_tok(Tok, (kind, value, pos, end))
         prev = kind
         # Skip the white space and comments after the token here, in one C call, rather
         # than as a loop iteration of their own.
-        pos = skip_after(text, end).end()  # type: ignore[union-attr]  # `*` always matches
+        pos = (
+            skip_after(text, end).end()  # type: ignore[union-attr]  # `*` always matches
+            if end < n and text[end] in _SKIP_START
+            else end
+        )
         while True:
             act = actions[states[-1]].get(kind)
             if act.__class__ is int:
