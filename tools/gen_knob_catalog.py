@@ -91,24 +91,44 @@ def parse_param_info(text: str) -> list[Section]:
     return sections
 
 
-_ARG = re.compile(r"\$\((\d)([#?+]|:[^)]*)?\)")
 _SIGNATURE = re.compile(r"args:\s*(\(.*\))")
+
+
+def _meta_macros(body: str) -> list[str]:
+    """The bodies of every ``$(<digit>...)`` macro, parentheses nested as HTCondor scans them
+    (so the default in ``$(2:$(LOCAL_DIR)/x)`` is whole)."""
+    out = []
+    pos = body.find("$(")
+    while pos >= 0:
+        depth, i = 0, pos + 1
+        while i < len(body):
+            depth += {"(": 1, ")": -1}.get(body[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        inner = body[pos + 2 : i]
+        if inner[:1].isdigit():
+            out.append(inner)
+        pos = body.find("$(", pos + 2)
+    return out
 
 
 def _meta_parameters(body: str) -> list[dict[str, object]]:
     """The meta-arguments ``$(N)`` a template body reads, with the defaults it gives them."""
     seen: dict[int, dict[str, object]] = {}
-    for m in _ARG.finditer(body):
+    for macro in _meta_macros(body):
+        m = re.match(r"(\d+)([#?+])?(:.*)?$", macro, re.S)
+        if m is None:
+            continue
         n = int(m.group(1))
         entry = seen.setdefault(n, {"index": n, "default": None, "forms": []})
-        form = m.group(2) or ""
-        if form.startswith(":"):
-            entry["default"] = form[1:]
-            form = ":"
         forms = entry["forms"]
         assert isinstance(forms, list)
-        if form not in forms:
-            forms.append(form)
+        for form in (m.group(2) or "", ":" if m.group(3) else None):
+            if form is not None and form not in forms and (form or not m.group(2)):
+                forms.append(form)
+        if m.group(3):
+            entry["default"] = m.group(3)[1:]
     return [seen[n] for n in sorted(seen)]
 
 
