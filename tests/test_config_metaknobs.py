@@ -15,7 +15,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from classadlint.config.model import build_model, default_values, param_catalog
+from classadlint.config.model import build_model, default_values
+from classadlint.schema import metaknobs as metaknob_catalog
 from tests.condor_values import machine_facts, same_value
 
 _CHILD = r"""
@@ -41,8 +42,9 @@ def _htcondor(path: str, names: list[str]) -> dict[str, object] | str:
 
 def test_every_metaknob_matches_htcondor(tmp_path: Path, shared_dir: Path) -> None:
     jobs = []
-    for category, templates in param_catalog()["metaknobs"].items():
-        for template, body in templates.items():
+    for category in metaknob_catalog.categories():
+        for meta in metaknob_catalog.templates(category):
+            template, body = meta.name, meta.body
             if re.search(r"^\s*error\b", body, re.M | re.I):
                 continue  # needs arguments; HTCondor aborts without them
             names = sorted(

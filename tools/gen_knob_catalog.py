@@ -205,6 +205,23 @@ def _knob(s: Section) -> dict[str, object]:
     return out
 
 
+def _runtime_defaults(names: list[str]) -> dict[str, str]:
+    import os
+
+    code = (
+        "import json, sys, htcondor2\n"
+        "print(json.dumps({n: htcondor2.param.get(n) for n in json.loads(sys.argv[1])}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(names)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, CONDOR_CONFIG="ONLY_ENV"),
+    )
+    return {k: v for k, v in json.loads(out.stdout).items() if isinstance(v, str)}
+
+
 def _git(git_dir: str, *args: str) -> str:
     return subprocess.run(
         ["git", f"--git-dir={git_dir}", *args], capture_output=True, text=True, check=True
@@ -241,6 +258,11 @@ def main(argv: list[str] | None = None) -> None:
     for name, entry in knobs.items():
         assert isinstance(entry, dict)
         entry.update(annotate(name, entry))
+    # A computed default is replaced by a C++ value at build time: record the value the
+    # released HTCondor reports (htcondor2 with no config file at all) beside the fallback.
+    computed = [n for n, e in knobs.items() if isinstance(e, dict) and e.get("computed")]
+    for name, value in _runtime_defaults(computed).items():
+        knobs[name]["runtime_default"] = value  # type: ignore[index]
 
     provenance = {
         "htcondor_version": version,

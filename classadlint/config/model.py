@@ -11,7 +11,6 @@ the chain of macro references that brought it there.
 from __future__ import annotations
 
 import gc
-import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -29,6 +28,8 @@ from classadlint.config.parser import (
     parse_config,
 )
 from classadlint.config.reader import LogicalLine
+from classadlint.schema import knobs as knob_catalog
+from classadlint.schema import metaknobs as metaknob_catalog
 
 CURRENT_VERSION = (25, 14, 1)
 
@@ -89,19 +90,18 @@ PREDEFINED = (
 
 
 @cache
-def param_catalog() -> dict[str, Any]:
-    """HTCondor's param table (defaults, types) and metaknobs, generated from param_info.in."""
-    path = Path(__file__).resolve().parents[1] / "schema" / "data" / "params.json"
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-@cache
 def default_values() -> dict[str, str]:
-    """Built-in defaults; one HTCondor computes in C++ at run time stays symbolic."""
-    return {
-        k.lower(): f"$({k})" if v.get("computed") else v["default"]
-        for k, v in param_catalog()["knobs"].items()
-    }
+    """HTCondor's built-in defaults (schema catalog). A default HTCondor computes at build
+    time is the value the released HTCondor reports; without one it stays symbolic."""
+    out: dict[str, str] = {}
+    for info in knob_catalog.iter_knobs():
+        if info.computed:
+            out[info.name.lower()] = info.runtime_default or f"$({info.name})"
+        elif info.default is not None:
+            out[info.name.lower()] = info.default
+        for subsystem, text in info.subsystem_defaults.items():
+            out.setdefault(f"{subsystem.lower()}.{info.name.lower()}", text)
+    return out
 
 
 @dataclass(frozen=True)
@@ -691,8 +691,10 @@ def evaluate_condition(cond: str, model: ConfigModel) -> bool | None:
         arg = c[8:].strip()
         if arg.lower().startswith("use "):
             cat, _, tpl = arg[4:].partition(":")
-            metas = param_catalog()["metaknobs"].get(cat.strip().upper(), {})
-            result = bool(metas) if not tpl else tpl.strip().lower() in (t.lower() for t in metas)
+            if tpl:
+                result = metaknob_catalog.metaknob(cat.strip(), tpl.strip()) is not None
+            else:
+                result = bool(metaknob_catalog.templates(cat.strip()))
         else:
             entry = model.lookup(arg)
             result = entry is not None and entry.value != ""
@@ -819,66 +821,58 @@ def _use(
     stack: list[Path],
 ) -> None:
     category = stmt.options.strip().lstrip("@").upper()
-    metas = param_catalog()["metaknobs"]
-    if category not in metas:
+    if not metaknob_catalog.templates(category):
         model.notes.append((file, stmt.lineno, f"use {category}: unknown category"))
         return
-    for m in re.finditer(r"([A-Za-z0-9_]+)(?:\(([^)]*)\))?", arg):
-        name, args = m.group(1), m.group(2)
-        body = next((b for t, b in metas[category].items() if t.lower() == name.lower()), None)
-        if body is None:
+    for name, args in _use_items(arg):
+        template = metaknob_catalog.metaknob(category, name)
+        if template is None:
             model.notes.append((file, stmt.lineno, f"use {category}: does not recognise {name}"))
             continue
         if depth > 20:
             model.notes.append((file, stmt.lineno, "use ... nesting too deep"))
             return
-        body = _substitute_meta_args(body, [a.strip() for a in args.split(",")] if args else [])
         # the body is config text in its own right: if/else, error, nested use, appends
+        try:
+            body = template.expand(args or "")
+        except ValueError:  # the arguments refer to themselves: HTCondor loops forever
+            model.notes.append(
+                (
+                    file,
+                    stmt.lineno,
+                    f"use {category}:{name}: its arguments "
+                    "expand without end (HTCondor hangs loading this file)",
+                )
+            )
+            continue
         parsed = parse_config(body, f"<use {category}:{name}>")
         _apply(model, parsed, f"<use {category}:{name}>", directory, depth + 1, stack)
 
 
-def _substitute_meta_args(body: str, args: list[str]) -> str:
-    """Replace ``$(N)``, ``$(N:default)``, ``$(N?)``, ``$(N#)``, ``$(N+)`` in a metaknob body;
-    a default may hold macros of its own (``$(2:$(LOCAL_DIR)/x)``), so parentheses nest."""
-
-    def arg(n: int) -> str:
-        return args[n - 1] if 0 < n <= len(args) else ""
-
-    out: list[str] = []
-    i = 0
-    while True:
-        m = re.compile(r"\$\((\d)").search(body, i)
+def _use_items(text: str) -> list[tuple[str, str | None]]:
+    """``A, B(x, f(y)) C`` -> [("A", None), ("B", "x, f(y)"), ("C", None)]; the argument
+    list ends at the parenthesis that closes it (nested () and [] are skipped)."""
+    items: list[tuple[str, str | None]] = []
+    i, n = 0, len(text)
+    while i < n:
+        m = re.compile(r"[\s,]*([A-Za-z0-9_]+)").match(text, i)
         if m is None:
-            out.append(body[i:])
-            return "".join(out)
-        out.append(body[i : m.start()])
-        n = int(m.group(1))
-        j = m.end()
-        suffix = body[j : j + 1]
-        if suffix in ("#", "?", "+") and body[j + 1 : j + 2] == ")":
-            if suffix == "#":
-                out.append(str(len(args)))
-            elif suffix == "?":
-                out.append("1" if (args if n == 0 else arg(n)) else "0")
-            else:
-                out.append(",".join(args[n - 1 :]) if n else ",".join(args))
-            i = j + 2
-        elif suffix == ")":
-            out.append(",".join(args) if n == 0 else arg(n))
-            i = j + 1
-        elif suffix == ":":
-            depth, k = 0, j + 1
-            while k < len(body) and not (body[k] == ")" and depth == 0):
-                depth += body[k] == "("
-                depth -= body[k] == ")"
-                k += 1
-            default = body[j + 1 : k]
-            out.append(arg(n) or default)
-            i = k + 1
-        else:
-            out.append(m.group(0))
-            i = m.end()
+            break
+        name, i = m.group(1), m.end()
+        args = None
+        if i < n and text[i] == "(":
+            depth, j = 0, i
+            while j < n:
+                if text[j] in "([":
+                    depth += 1
+                elif text[j] in ")]":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            args, i = text[i + 1 : j], j + 1
+        items.append((name, args))
+    return items
 
 
 def logical_line_of(stmt: Assignment) -> LogicalLine:

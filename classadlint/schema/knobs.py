@@ -44,6 +44,8 @@ class KnobInfo:
     aliases: tuple[str, ...] = ()
     since: str | None = None
     computed: bool = False
+    #: For a computed default: what the released HTCondor reports instead of ``default``.
+    runtime_default: str | None = None
     restart: str | None = None
     customization: str | None = None
 
@@ -79,6 +81,7 @@ def _from_json(name: str, d: Mapping[str, Any]) -> KnobInfo:
         aliases=tuple(d.get("aliases", ())),
         since=d.get("since"),
         computed=bool(d.get("computed", False)),
+        runtime_default=d.get("runtime_default"),
         restart=d.get("restart"),
         customization=d.get("customization"),
     )
