@@ -58,7 +58,7 @@ FUNCTIONS = [
     "allCompare(\"<\", {1,2,3}, 4)", "anyCompare(\"IS\", {1}, 1)", "anyCompare(\"==\", {x,1}, 1)",
     "anyCompare(\"==\", {1,x}, 1)", "allCompare(\"is\", {undefined}, undefined)",
     "size(\"abc\")", "size({1,2})", "size([a=1;b=2])", "size(1)", "size(undefined)",
-    "sum({1,2,3})", "sum({1,2.5})", "sum({})", "sum({1,undefined})", "sum({1,\"a\"})",
+    "sum({1,2,3})", "sum({true})", "sum({true,true})", "sum({undefined,true})", "min({true})", "max({false,true})", "max({true,2})", "min({true,0.5})", "sum({1,2.5})", "sum({})", "sum({1,undefined})", "sum({1,\"a\"})",
     "avg({1,2})", "avg({})", "avg({undefined})", "min({3,1,2})", "max({1,2.5})", "min({})",
     "max({undefined})", "strcat()", "strcat(\"a\", 1, 2.5, true)", "strcat(\"a\", undefined)",
     "strcat(\"a\", error)", "strcat({1,2})", "join(\",\", \"a\", \"b\")", "join(\",\", {1,2})",

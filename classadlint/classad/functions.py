@@ -354,6 +354,8 @@ def _sum(a: list[Value], env: Env) -> Value:
     nums = _numbers(a[0])
     if not isinstance(nums, list):
         return nums
+    if len(nums) == 1:
+        return nums[0]  # HTCondor starts from the first element itself: sum({true}) is true
     if any(n.__class__ is float for n in nums):
         return float(sum(nums))
     return sum(int(n) for n in nums)
@@ -375,6 +377,8 @@ def _minmax(a: list[Value], pick: Callable[..., Any]) -> Value:
         return nums
     if not nums:
         return UNDEFINED
+    if len(nums) == 1:
+        return nums[0]  # the first element itself: min({true}) is true
     best = pick(nums)
     if any(n.__class__ is float for n in nums):
         return float(best)
