@@ -337,46 +337,36 @@ def identical(a: Value, b: Value) -> Value:
     return bool(a == b) if not (a.__class__ is float and a != a) else False
 
 
-def logical_and(a: Value, b_fn: Compiled, env: Env) -> Value:
+def _logical(a: Value, b_fn: Compiled, env: Env, decisive: bool) -> Value:
+    """``&&`` (decisive False) and ``||`` (decisive True), three-valued, short-circuit:
+    ERROR wins, a decisive operand decides, UNDEFINED otherwise infects; numbers are
+    truthy and any other type is ERROR."""
     if a is ERROR:
         return ERROR
     ta = truth(a)
     if ta is None and a is not UNDEFINED:
         return ERROR
-    if ta is False:
-        return False
+    if ta is decisive:
+        return decisive
     b = b_fn(env)
     if b is ERROR:
         return ERROR
     tb = truth(b)
     if tb is None and b is not UNDEFINED:
         return ERROR
-    if tb is False:
-        return False
+    if tb is decisive:
+        return decisive
     if a is UNDEFINED or b is UNDEFINED:
         return UNDEFINED
-    return True
+    return not decisive
+
+
+def logical_and(a: Value, b_fn: Compiled, env: Env) -> Value:
+    return _logical(a, b_fn, env, False)
 
 
 def logical_or(a: Value, b_fn: Compiled, env: Env) -> Value:
-    if a is ERROR:
-        return ERROR
-    ta = truth(a)
-    if ta is None and a is not UNDEFINED:
-        return ERROR
-    if ta is True:
-        return True
-    b = b_fn(env)
-    if b is ERROR:
-        return ERROR
-    tb = truth(b)
-    if tb is None and b is not UNDEFINED:
-        return ERROR
-    if tb is True:
-        return True
-    if a is UNDEFINED or b is UNDEFINED:
-        return UNDEFINED
-    return False
+    return _logical(a, b_fn, env, True)
 
 
 def unary(op: str, a: Value) -> Value:
@@ -462,7 +452,7 @@ def compile_expr(expr: ast.Expr) -> Compiled:
         case ast.Binary(op=op, left=left, right=right):
             return _compile_binary(op, compile_expr(left), compile_expr(right))
         case ast.Conditional(cond=cond, then=then, otherwise=other):
-            return _compile_conditional(compile_expr(cond), compile_expr(then), compile_expr(other))
+            return compile_conditional(compile_expr(cond), compile_expr(then), compile_expr(other))
         case ast.Elvis(left=left, right=right):
             fl, fr = compile_expr(left), compile_expr(right)
 
@@ -486,7 +476,9 @@ def compile_expr(expr: ast.Expr) -> Compiled:
     raise TypeError(f"not an expression node: {expr!r}")
 
 
-def _compile_conditional(fc: Compiled, ft: Compiled, fo: Compiled) -> Compiled:
+def compile_conditional(fc: Compiled, ft: Compiled, fo: Compiled) -> Compiled:
+    """``c ? a : b`` and ``ifThenElse``: lazy; UNDEFINED condition gives UNDEFINED."""
+
     def conditional(env: Env) -> Value:
         c = fc(env)
         if c is UNDEFINED:

@@ -23,6 +23,7 @@ from classadlint.classad.evaluate import (
     Env,
     Value,
     compare,
+    compile_conditional,
     compile_expr,
     identical,
     truth,
@@ -1313,18 +1314,7 @@ def compile_call(call: ast.Call) -> Compiled:
 
 
 def _if_then_else(call: ast.Call, fns: list[Compiled]) -> Compiled:
-    fc, ft, fo = fns
-
-    def run(env: Env) -> Value:
-        c = fc(env)
-        if c is UNDEFINED:
-            return UNDEFINED
-        t = truth(c)
-        if t is None:
-            return ERROR
-        return ft(env) if t else fo(env)
-
-    return run
+    return compile_conditional(*fns)
 
 
 def _unparse_fn(call: ast.Call, fns: list[Compiled]) -> Compiled:

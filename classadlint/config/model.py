@@ -57,35 +57,27 @@ NOT_OVERRIDABLE = frozenset(
 #: Macros HTCondor fills in from the machine it runs on (reference section 1.13). Unless the
 #: caller supplies them (``machine=``), they stay as written: a linter reading a repository
 #: does not know which host a file will be deployed on.
-PREDEFINED = (
-    "FULL_HOSTNAME",
-    "HOSTNAME",
-    "IP_ADDRESS",
-    "IPV4_ADDRESS",
-    "IPV6_ADDRESS",
-    "IP_ADDRESS_IS_V6",
-    "TILDE",
-    "DETECTED_CPUS",
-    "DETECTED_PHYSICAL_CPUS",
-    "DETECTED_CPUS_LIMIT",
-    "ARCH",
-    "OPSYS",
-    "OPSYS_VER",
-    "OPSYS_AND_VER",
-    "OPSYS_NAME",
-    "OPSYS_LONG_NAME",
-    "OPSYS_SHORT_NAME",
-    "OPSYS_LEGACY",
-    "UNAME_ARCH",
-    "UNAME_OPSYS",
-    "DETECTED_MEMORY",
-    "DETECTED_CORES",
-    "PID",
-    "PPID",
-    "USERNAME",
-    "CONFIG_ROOT",
-    "REAL_UID",
-    "REAL_GID",
+PREDEFINED = tuple(
+    sorted(
+        (NOT_OVERRIDABLE - {"SUBSYSTEM"})
+        | {
+            "TILDE",
+            "DETECTED_PHYSICAL_CPUS",
+            "ARCH",
+            "OPSYS",
+            "OPSYS_VER",
+            "OPSYS_AND_VER",
+            "OPSYS_NAME",
+            "OPSYS_LONG_NAME",
+            "OPSYS_SHORT_NAME",
+            "OPSYS_LEGACY",
+            "UNAME_ARCH",
+            "UNAME_OPSYS",
+            "DETECTED_MEMORY",
+            "DETECTED_CORES",
+            "CONFIG_ROOT",
+        }
+    )
 )
 
 
