@@ -1,0 +1,261 @@
+"""Witnesses: concrete ad pairs read off a z3 model, and their re-evaluation.
+
+A witness is only shown to a user after two independent evaluators agree with it: ours
+(``classadlint.classad.evaluate``) and HTCondor's own (``classad2``, imported after
+``htcondor2`` so that the HTCondor-layer functions and old semantics are active). ``time()``
+has no fixed value in HTCondor, so the witness's clock is substituted into the expression
+as an integer literal before both evaluations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import z3
+
+from classadlint.analysis.encode import Scope, Universe
+from classadlint.analysis.values import KINDS, Term
+from classadlint.classad import ast
+from classadlint.classad.functions import unparse_value
+from classadlint.classad.unparse import quote_name, unparse
+from classadlint.classad.values import ERROR, UNDEFINED
+from classadlint.source import Span
+
+#: A ClassAd value reduced to (kind, payload): kinds U E B I R S O as in the encoding.
+Normal = tuple[str, object]
+
+
+class NotRepresentable(Exception):
+    """The model gives an attribute a value the witness cannot write (a list, an ad)."""
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A concrete ad per side (absent attributes left out) and the clock, if used."""
+
+    ads: Mapping[str, Mapping[str, object]]
+    time: int | None = None
+
+    def ad_text(self, side: str) -> str:
+        """The ad in new ClassAd syntax, ``[ Name = value; ... ]``."""
+        attrs = self.ads.get(side, {})
+        inner = "; ".join(f"{quote_name(k)} = {unparse_value(v)}" for k, v in attrs.items())
+        return f"[ {inner} ]" if inner else "[ ]"
+
+    def describe(self) -> str:
+        lines = [f"{side} ad: {self.ad_text(side)}" for side in self.ads]
+        if self.time is not None:
+            lines.append(f"time() = {self.time}")
+        return "\n".join(lines)
+
+
+def from_model(model: z3.ModelRef, universe: Universe, sides: list[str]) -> Witness:
+    ads: dict[str, dict[str, object]] = {side: {} for side in sides}
+    for (side, lname), sym in sorted(universe.attrs.items()):
+        value = to_python(model, sym.term)
+        if value is UNDEFINED:
+            continue
+        ads.setdefault(side, {})[universe.spelling[(side, lname)]] = value
+    clock = None
+    if universe.uses_time:
+        clock = model.eval(universe.time, model_completion=True).as_long()
+    return Witness(ads, clock)
+
+
+def concrete(model: z3.ModelRef, term: Term) -> Term:
+    """The term's components as values in ``model``."""
+    return Term(*[model.eval(c, model_completion=True) for c in term])
+
+
+def to_python(model: z3.ModelRef, term: Term) -> object:
+    """A model value as the evaluator's Python value."""
+    c = concrete(model, term)
+    kind = KINDS[c.tag.as_long()]
+    if kind == "U":
+        return UNDEFINED
+    if kind == "E":
+        return ERROR
+    if kind == "B":
+        return z3.is_true(c.b)
+    if kind == "I":
+        return c.i.as_long()
+    if kind == "R":
+        frac = c.r.as_fraction()
+        return float(Fraction(frac.numerator, frac.denominator))
+    if kind == "S":
+        return c.s.as_string()
+    raise NotRepresentable("a list, ad or time value cannot be written in a witness ad")
+
+
+def normal(value: object) -> Normal:
+    """Our evaluator's value as (kind, payload)."""
+    if value is UNDEFINED:
+        return ("U", None)
+    if value is ERROR:
+        return ("E", None)
+    if isinstance(value, bool):
+        return ("B", value)
+    if isinstance(value, int):
+        return ("I", value)
+    if isinstance(value, float):
+        return ("R", "nan" if math.isnan(value) else value)
+    if isinstance(value, str):
+        return ("S", value)
+    return ("O", None)
+
+
+def normal_classad2(value: Any) -> Normal:
+    classad2 = _classad2()
+    if isinstance(value, classad2.Value):
+        return ("U", None) if value == classad2.Value.Undefined else ("E", None)
+    return normal(value)
+
+
+def truthy(v: Normal) -> bool:
+    """True or a non-zero number (NaN is non-zero)."""
+    return v[0] in ("B", "I", "R") and (v[1] == "nan" or v[1] != 0)
+
+
+def falsy(v: Normal) -> bool:
+    return v[0] in ("B", "I", "R") and v[1] == 0
+
+
+WANTS: dict[str, Callable[[Normal], bool]] = {
+    "truthy": truthy,
+    "falsy": falsy,
+    "truthy-or-undefined": lambda v: truthy(v) or v[0] == "U",
+    "falsy-or-undefined": lambda v: falsy(v) or v[0] == "U",
+    "undefined": lambda v: v[0] == "U",
+}
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+_NOWHERE = Span(0, 0)
+
+
+def with_clock(expr: ast.Expr, clock: int | None, semantics: str) -> ast.Expr:
+    """``expr`` with ``time()`` (and daemon-mode ``CurrentTime``) replaced by ``clock``."""
+    if clock is None:
+        return expr
+
+    def go(node: Any) -> Any:
+        if isinstance(node, ast.Call) and node.name.lower() == "time" and not node.args:
+            return ast.Literal(clock, _NOWHERE)
+        if (
+            isinstance(node, ast.AttrRef)
+            and node.name.lower() == "currenttime"
+            and semantics == "daemon"
+        ):
+            return ast.Literal(clock, _NOWHERE)
+        if isinstance(node, tuple):
+            return tuple(go(x) for x in node)
+        if dataclasses.is_dataclass(node) and not isinstance(node, Span | ast.Literal):
+            changes = {
+                f.name: go(getattr(node, f.name))
+                for f in dataclasses.fields(node)
+                if f.name not in ("span", "name_span", "op_span", "name", "op")
+            }
+            return dataclasses.replace(node, **changes)
+        return node
+
+    return go(expr)  # type: ignore[no-any-return]
+
+
+def _ads_for(
+    witness: Witness,
+    definitions: Mapping[str, Mapping[str, ast.Expr]],
+    semantics: str,
+) -> dict[str, dict[str, object]]:
+    """Attribute values and, for defined attributes, their (clock-substituted) expressions."""
+    out: dict[str, dict[str, object]] = {side: dict(attrs) for side, attrs in witness.ads.items()}
+    for side, defs in definitions.items():
+        for name, expr in defs.items():
+            out.setdefault(side, {})[name] = with_clock(expr, witness.time, semantics)
+    return out
+
+
+def evaluate_ours(
+    exprs: list[ast.Expr],
+    scope: Scope,
+    witness: Witness,
+    definitions: Mapping[str, Mapping[str, ast.Expr]],
+) -> list[Normal]:
+    from classadlint.classad.ad import ClassAd
+    from classadlint.classad.evaluate import evaluate
+    from classadlint.classad.parser import ParseOptions
+
+    ads = _ads_for(witness, definitions, scope.semantics)
+    my = ClassAd(ads.get(scope.my, {})) if scope.my is not None else None
+    target = ClassAd(ads.get(scope.target, {})) if scope.target is not None else None
+    options = ParseOptions(semantics=scope.semantics)
+    clock = float(witness.time) if witness.time is not None else None
+    out = []
+    for expr in exprs:
+        e = with_clock(expr, witness.time, scope.semantics)
+        kw: dict[str, Any] = {"options": options}
+        if clock is not None:
+            kw["clock"] = lambda: clock
+        out.append(normal(evaluate(e, my if my is not None else {}, target, **kw)))
+    return out
+
+
+def _classad2() -> Any:
+    """HTCondor's evaluator, in daemon mode (htcondor2 first, no machine config read)."""
+    if "classad2" in sys.modules and "htcondor2" not in sys.modules:
+        raise RuntimeError("classad2 was imported before htcondor2: HTCondor functions missing")
+    os.environ.setdefault("CONDOR_CONFIG", "ONLY_ENV")
+    import classad2
+    import htcondor2  # noqa: F401  (must precede classad2)
+
+    return classad2
+
+
+def evaluate_classad2(
+    exprs: list[ast.Expr],
+    scope: Scope,
+    witness: Witness,
+    definitions: Mapping[str, Mapping[str, ast.Expr]],
+) -> list[Normal] | None:
+    """classad2's values, or None where it cannot be asked (strict semantics)."""
+    if scope.semantics != "daemon":
+        return None
+    classad2 = _classad2()
+    ads = _ads_for(witness, definitions, scope.semantics)
+
+    def make(side: str | None) -> Any:
+        ad = classad2.ClassAd()
+        for name, value in ads.get(side, {}).items() if side is not None else ():
+            text = unparse(value) if not _is_plain(value) else unparse_value(value)
+            ad[name] = classad2.ExprTree(text)
+        return ad
+
+    my, target = make(scope.my), make(scope.target)
+    out = []
+    for expr in exprs:
+        tree = classad2.ExprTree(unparse(with_clock(expr, witness.time, scope.semantics)))
+        value = tree.eval(my, target) if scope.target is not None else tree.eval(my)
+        out.append(normal_classad2(value))
+    return out
+
+
+def _is_plain(value: object) -> bool:
+    return value is UNDEFINED or value is ERROR or isinstance(value, bool | int | float | str)
+
+
+__all__ = [
+    "NotRepresentable",
+    "Witness",
+    "evaluate_classad2",
+    "evaluate_ours",
+    "from_model",
+    "normal",
+    "with_clock",
+]
