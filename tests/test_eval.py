@@ -80,7 +80,7 @@ FUNCTIONS = [
     "bool(\"TRUE\")", "bool(\"yes\")", "bool(\"\")", "bool(2)", "bool(0.0)",
     "floor(2.5)", "ceiling(2.1)", "ceil(-2.1)", "round(2.5)", "round(3.5)", "floor(\"2.7\")",
     "floor(5)", "floor(\"x\")", "pow(2, 10)", "pow(2, -1)", "pow(0, -2.25)", "pow(-8, 0.5)", "pow(10, 400)", "pow(0, 0)", "pow(2.0, 0.5)",
-    "quantize(7, 0)", "quantize(3, {1, 4, 8})", "quantize(9, {1, 4, 8})", "quantize(7, 4)",
+    "quantize(7, 0)", "quantize(0, -9223372036854775808)", "quantize(9223372036854775807, 2)", "quantize(3, {1, 4, 8})", "quantize(9, {1, 4, 8})", "quantize(7, 4)",
     "interval(67)", "interval(3600)", "interval(90061)", "eval(\"1 + 2\")", "eval(\"1 +\")",
     "eval(undefined)", "debug(5)", "unknownfunction(1)", "strcat(\"a\";\"b\")",
     "stringListsIntersect(\"a,b\", \"b,c\")", "stringListsIntersect(\"a\", \"b\")",

@@ -849,10 +849,12 @@ def _quantize(a: list[Value], env: Env) -> Value:
         if not arg2:
             return arg
         if arg.__class__ is int:
-            n = arg + arg2 - 1
+            from classadlint.classad.evaluate import wrap
+
+            n = wrap(arg + arg2 - 1)  # C int64 arithmetic, overflow included
             q = abs(n) // abs(arg2)
             q = q if (n >= 0) == (arg2 >= 0) else -q
-            return q * arg2
+            return wrap(q * arg2)
         return math.ceil(rval / arg2) * float(arg2)
     if -1e-8 <= rbase <= 1e-8:
         return arg
