@@ -187,22 +187,26 @@ def _min_max(enc: Encoder, call: ast.Call, scope: Scope, which: str) -> Sym:
         return choose([(other.is_("U"), UNDEF)], ERR)
     items = [enc.encode(i, scope) for i in lst.items]
     bad = any_of([it.is_any("ESO") for it in items])
+    present = [it.is_any("BIR") for it in items]
+    live = [(p, it) for p, it in zip(present, items, strict=True) if not z3.is_false(p)]
+    if not live:
+        return choose([(bad, ERR)], UNDEF)
+    count = z3.Sum([z3.If(p, 1, 0) for p, _ in live]) if len(live) > 1 else z3.If(live[0][0], 1, 0)
     seen: z3.BoolRef = V.FALSE
     best: z3.ArithRef = z3.RealVal(0)
     any_real: z3.BoolRef = V.FALSE
-    for it in items:
-        present = it.is_any("BIR")
-        if z3.is_false(present):
-            continue
+    for p, it in live:
         v = it.realval()
         better = v < best if which == "min" else v > best
-        best = z3.If(present, z3.If(seen, z3.If(better, v, best), v), best)
-        seen = any_of([seen, present])
+        best = z3.If(p, z3.If(seen, z3.If(better, v, best), v), best)
+        seen = any_of([seen, p])
         any_real = any_of([any_real, it.is_("R")])
-    if z3.is_false(z3.simplify(seen)):
-        return choose([(bad, ERR)], UNDEF)
-    result = choose([(any_real, V.real(best))], V.integer(z3.ToInt(best)))
-    return choose([(bad, ERR), (z3.Not(seen), UNDEF)], result)
+    # one number is returned as it is (min({true}) is true); more are promoted
+    single = [(z3.And(p, count == 1), it) for p, it in live]
+    return choose(
+        [(bad, ERR), (count == 0, UNDEF), *single, (any_real, V.real(best))],
+        V.integer(z3.ToInt(best)),
+    )
 
 
 def _string_list_member(enc: Encoder, args: list[Sym], fold: bool) -> Sym:

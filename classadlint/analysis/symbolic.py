@@ -41,6 +41,7 @@ from classadlint.analysis.witness import (
 from classadlint.classad import ast
 from classadlint.classad.parser import ParseOptions, parse_expr
 from classadlint.classad.unparse import unparse
+from classadlint.classad.values import ERROR, UNDEFINED
 
 Status = TLiteral["proved", "refuted", "unknown"]
 
@@ -457,6 +458,63 @@ class Analyzer:
         return solver.check() == z3.unsat
 
 
+def concrete_value(
+    expr: ast.Expr | str,
+    scope: Scope,
+    ads: Mapping[str, Mapping[str, object]],
+    clock: int = 0,
+    budget_ms: int = 5000,
+) -> tuple[Normal | None, tuple[str, ...]]:
+    """What the encoding says ``expr`` is for these concrete ads (None when the solver cannot
+    tell or the encoding allows more than one value), and the approximations it used.
+
+    The encoding is a function of the ads: fixing every attribute (and the clock) must leave
+    exactly one value, the one HTCondor computes. Differential tests check exactly that.
+    """
+    tree = (
+        parse_expr(expr, ParseOptions(semantics=scope.semantics)) if isinstance(expr, str) else expr
+    )
+    universe = Universe(Facts(use_catalog=False, allow_error=True), ascii_strings=False)
+    sym = Encoder(universe).encode(tree, scope)
+    solver = new_solver()
+    solver.set("timeout", budget_ms)
+    solver.add(*universe.constraints)
+    lowered = {side: {k.lower(): v for k, v in attrs.items()} for side, attrs in ads.items()}
+    for (side, lname), attr in universe.attrs.items():
+        value = lowered.get(side, {}).get(lname, UNDEFINED)
+        solver.add(attr.term.equals(_term_of(value), attr.kinds | {"U"}))
+    solver.add(universe.time == clock)
+    approx = tuple(sorted(universe.approximations))
+    if solver.check() != z3.sat:
+        return None, approx
+    model = solver.model()
+    try:
+        got = normal(to_python(model, sym.term))
+    except NotRepresentable:
+        got = ("O", None)
+    solver.add(z3.Not(sym.term.equals(concrete(model, sym.term), sym.kinds)))
+    if solver.check() != z3.unsat:
+        return None, approx  # not determined by the ads: an approximation left it open
+    return got, approx
+
+
+def _term_of(value: object) -> V.Term:
+    if value is UNDEFINED:
+        return V.UNDEF.term
+    if value is ERROR:
+        return V.ERR.term
+    if isinstance(value, bool):
+        return V.boolean(value).term
+    if isinstance(value, int):
+        return V.integer(value).term
+    if isinstance(value, float):
+        num, den = value.as_integer_ratio()
+        return V.real(z3.RealVal(num) / den).term
+    if isinstance(value, str):
+        return V.string(value).term
+    raise TypeError(f"cannot fix an attribute to {value!r}")
+
+
 def new_solver() -> z3.Solver:
     """z3's SMT core behind equation solving: on policy encodings (many small if-then-else
     definitions) it measured about ten times faster than the default solver."""
@@ -495,4 +553,4 @@ def _since(start: float) -> float:
     return time.perf_counter() - start
 
 
-__all__ = ["CONTEXTS", "Analyzer", "Answer", "BranchAnswer", "WitnessMismatch"]
+__all__ = ["CONTEXTS", "Analyzer", "Answer", "BranchAnswer", "WitnessMismatch", "concrete_value"]

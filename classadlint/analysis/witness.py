@@ -71,7 +71,40 @@ def from_model(model: z3.ModelRef, universe: Universe, sides: list[str]) -> Witn
 
 def concrete(model: z3.ModelRef, term: Term) -> Term:
     """The term's components as values in ``model``."""
-    return Term(*[model.eval(c, model_completion=True) for c in term])
+    return Term(*[_value_in(model, c) for c in term])
+
+
+def _value_in(model: z3.ModelRef, term: z3.ExprRef) -> z3.ExprRef:
+    """``term``'s value in ``model``. z3 leaves ``seq.map`` (case folding) unreduced in model
+    evaluation; such a ground formula is decided by asking the solver about it."""
+    value = z3.simplify(model.eval(term, model_completion=True))
+    if _is_value(value):
+        return value
+    return z3.simplify(_fold_case_maps(value, {}))
+
+
+def _is_value(v: z3.ExprRef) -> bool:
+    return bool(
+        z3.is_true(v) or z3.is_false(v) or z3.is_int_value(v) or z3.is_rational_value(v)
+        or z3.is_string_value(v)
+    )  # fmt: skip
+
+
+def _fold_case_maps(e: z3.ExprRef, memo: dict[int, z3.ExprRef]) -> z3.ExprRef:
+    """Replace ``seq.map(lower, "text")`` by the lower-cased text, bottom up."""
+    key = e.get_id()
+    if key in memo:
+        return memo[key]
+    out = e
+    if z3.is_app(e) and e.num_args() > 0:
+        kids = [_fold_case_maps(c, memo) for c in e.children()]
+        if e.decl().name() == "seq.map" and z3.is_string_value(z3.simplify(kids[-1])):
+            text = z3.simplify(kids[-1]).as_string()
+            out = z3.StringVal("".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in text))
+        else:
+            out = z3.simplify(e.decl()(*kids)) if kids else e
+    memo[key] = out
+    return out
 
 
 def to_python(model: z3.ModelRef, term: Term) -> object:
