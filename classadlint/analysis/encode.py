@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal as TLiteral
 
-import z3
+import z3  # type: ignore[import-untyped]
 
 from classadlint.analysis import values as V
 from classadlint.analysis.facts import Facts
@@ -162,7 +162,7 @@ class Universe:
         fn = self._ufs.get(key)
         if fn is None:
             fn = self._ufs[key] = z3.Function("tolower", z3.StringSort(), z3.StringSort())
-        return fn(t)  # type: ignore[no-any-return]
+        return fn(t)
 
     def opaque(self) -> Sym:
         """A list, ad or time value: known to be of none of the modelled kinds."""
@@ -624,16 +624,16 @@ def logical_or(a: Sym, b: Sym) -> Sym:
 
 def _cmp(op: str, x: z3.ExprRef, y: z3.ExprRef) -> z3.BoolRef:
     if op == "==":
-        return x == y  # type: ignore[no-any-return]
+        return x == y
     if op == "!=":
-        return x != y  # type: ignore[no-any-return]
+        return x != y
     if op == "<":
-        return x < y  # type: ignore[no-any-return, operator]
+        return x < y
     if op == "<=":
-        return x <= y  # type: ignore[no-any-return, operator]
+        return x <= y
     if op == ">":
-        return x > y  # type: ignore[no-any-return, operator]
-    return x >= y  # type: ignore[no-any-return, operator]
+        return x > y
+    return x >= y
 
 
 def _numeral(t: z3.ArithRef) -> int | float | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import z3
+import z3  # type: ignore[import-untyped]
 
 from classadlint.analysis import values as V
 from classadlint.analysis.values import ERR, UNDEF, Sym, all_of, any_of, choose
@@ -272,12 +272,12 @@ def _list_member(
         enc.u.abstractions.add("string lists of two computed strings")
         key = "stringListIMember" if fold else "stringListMember"
         fn = enc.u.uninterpreted_fn(f"{key}[{delims!r}]", [z3.StringSort()] * 2, z3.BoolSort(), "")
-        return fn(item, text)  # type: ignore[no-any-return]
+        return fn(item, text)
     if delims != DEFAULT_DELIMS and not set(delims) >= set(" \t"):
         enc.u.approximations.add("string list member of two computed strings, custom delimiters")
         key = f"{'stringListIMember' if fold else 'stringListMember'}[{delims!r}]"
         fn = enc.u.uninterpreted_fn(key, [z3.StringSort()] * 2, z3.BoolSort(), "")
-        return fn(item, text)  # type: ignore[no-any-return]
+        return fn(item, text)
     if fold:
         item, text = enc.u.lower(item), enc.u.lower(text)
     # an item is a maximal run of non-delimiters: look for it between two delimiters of

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 _CATALOG_KINDS: dict[str, frozenset[str]] = {
     "bool": frozenset("B"),
@@ -92,6 +93,7 @@ class Facts:
         return replace(self, declared=declared)
 
 
+@lru_cache(maxsize=4096)
 def _from_catalog(side: str, name: str) -> AttrFact | None:
     try:
         from classadlint.schema.attributes import catalog, catalog_ad

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal as TLiteral
 
-import z3
+import z3  # type: ignore[import-untyped]
 
 from classadlint.analysis import values as V
 from classadlint.analysis.encode import BranchPoint, Encoder, PathStep, Scope, Universe
@@ -187,7 +187,7 @@ class Analyzer:
         out = []
         for k, bp in enumerate(encoded(True)[1].branches):
             for branch in ("then", "else"):
-                out.append(BranchAnswer(bp.node, branch, self._branch(encoded, k, branch)))  # type: ignore[arg-type]
+                out.append(BranchAnswer(bp.node, branch, self._branch(encoded, k, branch)))
         return out
 
     # --- machinery -------------------------------------------------------------------------
@@ -275,7 +275,7 @@ class Analyzer:
         solver.add(*universe.constraints)
         solver.add(*p.goals)
         last_problem = ""
-        for _ in range(1 if coarse else max(1, self.attempts)):
+        for _ in range(max(1, self.attempts)):
             remaining = int((deadline - time.perf_counter()) * 1000)
             if remaining <= 0:
                 return (
@@ -307,8 +307,9 @@ class Analyzer:
             if problem is None:
                 witness = self._shrink(witness, p.observations)
                 return Answer(found, claim, witness, "", _since(start), approx)
-            if coarse:
-                return None
+            if coarse:  # the abstraction guessed wrong: try another ad pair, then exactly
+                solver.add(_block(model, universe))
+                continue
             if not approx:
                 message = (
                     f"witness for {claim!r} does not reproduce: {problem}\n{witness.describe()}"
@@ -320,6 +321,8 @@ class Analyzer:
                 )
             last_problem = problem
             solver.add(_block(model, universe))  # try another ad pair
+        if coarse:
+            return None
         reason = f"witnesses found do not reproduce ({last_problem}); the encoding approximates: "
         return Answer("unknown", claim, None, reason + "; ".join(approx), _since(start), approx)
 
@@ -455,7 +458,7 @@ class Analyzer:
         solver = new_solver()
         solver.set("timeout", self.budget_ms)
         solver.add(*universe.constraints, *goals)
-        return solver.check() == z3.unsat
+        return bool(solver.check() == z3.unsat)
 
 
 def concrete_value(

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import z3
+import z3  # type: ignore[import-untyped]
 
 KINDS = ("U", "E", "B", "I", "R", "S", "O")
 TAGS = {k: n for n, k in enumerate(KINDS)}
@@ -99,7 +99,7 @@ class Sym:
             return FALSE
         if self.kinds == {kind}:
             return TRUE
-        return self.term.tag == TAGS[kind]  # type: ignore[no-any-return]
+        return self.term.tag == TAGS[kind]
 
     def is_any(self, kinds: Iterable[str]) -> z3.BoolRef:
         wanted = [k for k in kinds if k in self.kinds]
@@ -175,7 +175,7 @@ class Sym:
         if self.kinds != {"I"}:
             return None
         t = z3.simplify(self.ival)
-        return t.as_long() if z3.is_int_value(t) else None  # type: ignore[no-any-return]
+        return t.as_long() if z3.is_int_value(t) else None
 
 
 def has_kind(term: Term, kinds: Iterable[str]) -> z3.BoolRef:

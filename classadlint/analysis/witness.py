@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import z3
+import z3  # type: ignore[import-untyped]
 
 from classadlint.analysis.encode import Scope, Universe
 from classadlint.analysis.values import KINDS, Term
@@ -196,7 +196,7 @@ def with_clock(expr: ast.Expr, clock: int | None, semantics: str) -> ast.Expr:
                 for f in dataclasses.fields(node)
                 if f.name not in ("span", "name_span", "op_span", "name", "op")
             }
-            return dataclasses.replace(node, **changes)
+            return dataclasses.replace(node, **changes)  # type: ignore[type-var]
         return node
 
     return go(expr)  # type: ignore[no-any-return]
@@ -245,8 +245,8 @@ def _classad2() -> Any:
     if "classad2" in sys.modules and "htcondor2" not in sys.modules:
         raise RuntimeError("classad2 was imported before htcondor2: HTCondor functions missing")
     os.environ.setdefault("CONDOR_CONFIG", "ONLY_ENV")
-    import classad2
-    import htcondor2  # noqa: F401  (must precede classad2)
+    import classad2  # type: ignore[import-untyped]
+    import htcondor2  # type: ignore[import-untyped]  # noqa: F401  (before classad2)
 
     return classad2
 
@@ -266,7 +266,7 @@ def evaluate_classad2(
     def make(side: str | None) -> Any:
         ad = classad2.ClassAd()
         for name, value in ads.get(side, {}).items() if side is not None else ():
-            text = unparse(value) if not _is_plain(value) else unparse_value(value)
+            text = unparse_value(value) if _is_plain(value) else unparse(value)  # type: ignore[arg-type]
             ad[name] = classad2.ExprTree(text)
         return ad
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import z3
+import z3  # type: ignore[import-untyped]
 
 try:  # Python 3.11+
     import re._constants as _c  # type: ignore[import-not-found]
