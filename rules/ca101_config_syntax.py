@@ -1,49 +1,53 @@
 """CA101 config-syntax: a line HTCondor cannot read.
 
-HTCondor stops reading the configuration at the first such line and every daemon refuses to
-start ("Configuration Error Line N"). Examples: a continued value whose next line is not
-marked with ``\\``, an INI header with a space (``[HTCondor Settings]``), ``require_version``
-(no such keyword: use ``if version >= X.Y`` / ``error : ...`` / ``endif``), an ``if`` with
-``&&`` or ``==`` (only one value, ``defined NAME`` or ``version OP X.Y`` are allowed), a
-``use`` of an unknown template, an ``include`` of a missing file.
+## What it does
+Reports the lines of a configuration file that HTCondor's config reader refuses, at the
+column where reading fails.
 
-Bad::
+## Why is this bad?
+HTCondor stops at the first such line and every daemon refuses to start ("Configuration
+Error Line N"). Typical causes: a continued value whose next line lacks the `\\`, an INI
+header with a space (`[HTCondor Settings]`), `require_version` (no such keyword), an `if`
+with `&&` or `==` (only one value, `defined NAME` or `version OP X.Y` are allowed), a `use`
+of an unknown template, an `include` of a missing file. See the reference, section 1.
 
-    START = (Memory > 1024 &&
-    Cpus > 1)
+## Example
+```condor-config
+START = (Memory > 1024 &&
+Cpus > 1)
+```
+```text
+1:26 CA103 START: unexpected end of input; expected an expression
+2:1 CA101 no `=` after `Cpus > 1)`: expected `NAME = value`
+```
 
-Good::
-
-    START = (Memory > 1024 && \\
-    Cpus > 1)
+## Use instead
+```condor-config
+START = (Memory > 1024 && \\
+Cpus > 1)
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from classadlint.lint.context import at, line_span
 from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
 
-RULE = Rule("CA101", "config-syntax", "error", "a line HTCondor cannot read")
+RULE = Rule("CA101", "config-syntax", "error", "a line HTCondor cannot read", scope="config")
 
 _NOT_FATAL = ("include command not run", "include outside the tree", "macro cycle")
 
 
 def check(project: Project) -> Iterable[Diagnostic]:
     for file, err in project.model.errors:
-        if err.code == RULE.code:
-            yield Diagnostic(
-                RULE.code,
-                RULE.name,
-                RULE.severity,
-                err.message,
-                file,
-                err.line,
-                err.col,
-                err.offset,
-            )
+        src = project.sources.get(file)
+        if err.code == RULE.code and src is not None:
+            yield at(RULE, src, line_span(src, err.offset), err.message)
     for file, line, message in project.model.notes:
-        if not message.startswith(_NOT_FATAL):
-            yield Diagnostic(RULE.code, RULE.name, RULE.severity, message, file, line, 1)
+        src = project.sources.get(file)
+        if not message.startswith(_NOT_FATAL) and src is not None:
+            yield at(RULE, src, line_span(src, src.offset(max(line, 1), 1)), message)

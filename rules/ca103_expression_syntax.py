@@ -1,56 +1,54 @@
-"""CA103 expression-syntax: an expression knob that is not a valid ClassAd expression
-once its macros are expanded.
+"""CA103 expression-syntax: an expression that does not parse as ClassAd.
 
-The daemon that reads it logs an error and treats the policy as broken (a START that does
-not parse never lets a job start). The position is where the expansion went wrong, mapped
-back to the text you wrote.
+## What it does
+Reports an expression-valued knob (or old-style transform, or standalone expression)
+that is not a valid ClassAd expression once its macros are expanded, at the place the
+parser gives up, mapped back to the text you wrote (with "expanded from" notes when the
+text came from a macro).
 
-Bad::
+## Why is this bad?
+The daemon that reads it logs an error and treats the policy as broken: a START that does
+not parse never lets a job start, a SYSTEM_PERIODIC_REMOVE that does not parse never
+removes anything. See the reference, sections 2 and 6.2.
 
-    START = Memory > 1024 && (Cpus > 1
+## Example
+```condor-config
+START = Memory > 1024 && (Cpus > 1
+```
+```text
+1:35 CA103 START: unexpected end of input; expected `)`
+```
 
-Good::
+```classad
+Memory > 1024 &&
+```
+```text
+1:17 CA103 unexpected end of input; expected an expression
+```
 
-    START = Memory > 1024 && (Cpus > 1)
+## Use instead
+```condor-config
+START = Memory > 1024 && (Cpus > 1)
+```
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from classadlint.classad.errors import foreign_operator_hint
+from classadlint.lint.context import ExpressionContext
 from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
-from classadlint.project import Project
+from classadlint.source import Span
 
 RULE = Rule("CA103", "expression-syntax", "error", "expression does not parse")
 
 
-def check(project: Project) -> Iterable[Diagnostic]:
-    for knob in project.expression_knobs:
-        err = knob.error
-        if err is None or "is not a ClassAd operator" in err.message:
-            continue
-        file, line, col, offset = project.locate(knob, err.span.start)
-        origins = knob.expanded.origins
-        at = min(err.span.start, len(origins) - 1)
-        chain = origins[at].chain[1:] if origins else ()
-        related = tuple(
-            (
-                ref_file,
-                project.sources[ref_file].position(ref_offset).line,
-                f"expanded from $({name})",
-            )
-            for name, ref_file, ref_offset in chain
-            if ref_file in project.sources and ref_offset is not None
-        )  # the first link is the knob itself
-        yield Diagnostic(
-            RULE.code,
-            RULE.name,
-            RULE.severity,
-            f"{knob.entry.name}: {err.message}",
-            file,
-            line,
-            col,
-            offset,
-            related,
-        )
+def check(ctx: ExpressionContext) -> Iterable[Diagnostic]:
+    err = ctx.error
+    if err is None or foreign_operator_hint(ctx.text, err.span.start) is not None:
+        return  # CA104 explains foreign operators better
+    span = err.span if err.span.end > err.span.start else Span(err.span.start, err.span.start)
+    prefix = f"{ctx.knob}: " if ctx.knob else ""
+    yield ctx.report(span, prefix + err.message)

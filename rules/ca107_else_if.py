@@ -1,22 +1,42 @@
-"""CA107 else-if: ``else if COND`` is a plain ``else``; HTCondor drops ``if COND`` silently.
+"""CA107 else-if: `else if COND` is a plain `else`.
 
-Bad::
+## What it does
+Reports `else` followed by more words on the same line.
 
-    if defined A
-    X = 1
-    else if defined B
-    X = 2
-    endif
+## Why is this bad?
+HTCondor reads the line as `else` and drops `if COND` without a word, so the branch runs
+whenever the `if` above is false, whatever COND says. See the reference, section 1.9.
 
-Good::
+## Example
+```condor-config
+if defined A
+X = 1
+else if defined B
+X = 2
+endif
+```
+```text
+3:1 CA107 `else if` is read as `else`: the condition is ignored; write `elif`
+```
+```condor-config fixed
+if defined A
+X = 1
+elif defined B
+X = 2
+endif
+```
 
-    if defined A
-    X = 1
-    elif defined B
-    X = 2
-    endif
+## Use instead
+```condor-config
+if defined A
+X = 1
+elif defined B
+X = 2
+endif
+```
 
-Fix: safe.
+## Fix safety
+Safe: `elif` is what `else if` means in every language the author may know.
 """
 
 from __future__ import annotations
@@ -24,11 +44,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from classadlint.config.parser import Conditional
-from classadlint.lint.diagnostic import Diagnostic, Fix
+from classadlint.lint.context import at
+from classadlint.lint.diagnostic import Diagnostic, Edit, Fix
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
+from classadlint.source import Span
 
-RULE = Rule("CA107", "else-if", "error", "`else if` is a plain `else`", "safe")
+RULE = Rule(
+    "CA107",
+    "else-if",
+    "error",
+    "`else if` is read as `else`: the condition is ignored; write `elif`",
+    fix="safe",
+    scope="config",
+)
 
 
 def check(project: Project) -> Iterable[Diagnostic]:
@@ -39,19 +68,12 @@ def check(project: Project) -> Iterable[Diagnostic]:
                 continue
             if not stmt.trailing.lower().startswith("if"):
                 continue
-            start = stmt.line.file_offset(stmt.line.text.lower().find("else"))
-            end = stmt.line.file_offset(
-                stmt.line.text.lower().find("if", stmt.line.text.lower().find("else")) + 2
-            )
-            pos = src.position(start)
-            yield Diagnostic(
-                RULE.code,
-                RULE.name,
-                RULE.severity,
-                "`else if` is read as `else`: the condition is ignored; write `elif`",
-                path,
-                pos.line,
-                pos.col,
-                start,
-                fixes=(Fix(path, start, end, "elif", "write `elif`"),),
+            low = stmt.line.text.lower()
+            start = stmt.line.file_offset(low.find("else"))
+            end = stmt.line.file_offset(low.find("if", low.find("else")) + 2)
+            yield at(
+                RULE,
+                src,
+                Span(start, end),
+                fixes=[Fix("Write `elif`", (Edit(path, start, end, "elif"),))],
             )

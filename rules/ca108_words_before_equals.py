@@ -1,14 +1,24 @@
-"""CA108 words-before-equals: ``START POLICY = x`` silently sets ``START``.
+"""CA108 words-before-equals: `START POLICY = x` silently sets `START`.
 
-HTCondor takes the first word as the knob name and drops the others without a word.
+## What it does
+Reports an assignment with more than one word before the `=`.
 
-Bad::
+## Why is this bad?
+HTCondor takes the first word as the knob name and drops the others without a word, so
+`START POLICY = False` sets START. See the reference, section 7 (pitfall 4).
 
-    START POLICY = Memory > 1024
+## Example
+```condor-config
+START POLICY = Memory > 1024
+```
+```text
+1:1 CA108 `START POLICY =` sets `START`: HTCondor drops `POLICY`; remove it or join the words
+```
 
-Good::
-
-    START = Memory > 1024
+## Use instead
+```condor-config
+START = Memory > 1024
+```
 """
 
 from __future__ import annotations
@@ -16,11 +26,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from classadlint.config.parser import Assignment
+from classadlint.lint.context import at
 from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
+from classadlint.source import Span
 
-RULE = Rule("CA108", "words-before-equals", "error", "words between the name and `=` are dropped")
+RULE = Rule(
+    "CA108",
+    "words-before-equals",
+    "error",
+    "words between the name and `=` are dropped",
+    scope="config",
+)
 
 
 def check(project: Project) -> Iterable[Diagnostic]:
@@ -29,15 +47,11 @@ def check(project: Project) -> Iterable[Diagnostic]:
         for stmt in parsed.statements:
             if isinstance(stmt, Assignment) and stmt.ignored_words:
                 offset = stmt.line.file_offset(stmt.name_start)
-                pos = src.position(offset)
-                yield Diagnostic(
-                    RULE.code,
-                    RULE.name,
-                    RULE.severity,
+                width = len(stmt.name) + 1 + len(stmt.ignored_words)
+                yield at(
+                    RULE,
+                    src,
+                    Span(offset, offset + width),
                     f"`{stmt.name} {stmt.ignored_words} {stmt.op}` sets `{stmt.name}`: "
-                    f"HTCondor drops `{stmt.ignored_words}`",
-                    path,
-                    pos.line,
-                    pos.col,
-                    offset,
+                    f"HTCondor drops `{stmt.ignored_words}`; remove it or join the words",
                 )

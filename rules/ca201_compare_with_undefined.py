@@ -1,65 +1,71 @@
-"""CA201 compare-with-undefined: ``x == undefined`` or ``x != undefined``.
+"""CA201 compare-with-undefined: `x == undefined`, `x != undefined`, `x == error`.
 
-``==`` and ``!=`` are strict: when either side is UNDEFINED the result is UNDEFINED, never
-true, so the test can never succeed (``x != undefined`` is not "x is defined"). Use the
-meta-operators ``=?=``/``=!=`` (or ``is``/``isnt``), which compare identity and never
-return UNDEFINED.
+## What it does
+Reports `==` and `!=` with the literal `undefined` or `error` on either side.
 
-Bad::
+## Why is this bad?
+`==` and `!=` are strict: when either side is UNDEFINED the result is UNDEFINED (ERROR
+when either is ERROR), never true or false, so `RequestGPU != undefined` is not "the job
+asks for GPUs" — it is UNDEFINED for every job, and a START or requirement built on it
+never matches. The meta-operators `=?=`/`=!=` (or `is`/`isnt`) compare identity and are
+always true or false. See the reference, sections 3.3 and 7 (pitfall 27).
 
-    START = RequestGPU != undefined
+## Example
+```condor-config
+START = RequestGPU != undefined
+```
+```text
+1:9 CA201 `RequestGPU != undefined` is UNDEFINED or ERROR, never true or false; write `RequestGPU =!= undefined`
+```
+```condor-config fixed
+START = RequestGPU =!= undefined
+```
 
-Good::
+```classad
+(x == UNDEFINED) || error == y
+```
+```text
+1:2 CA201 `x == UNDEFINED` is UNDEFINED or ERROR, never true or false; write `x =?= UNDEFINED`
+1:21 CA201 `error == y` is UNDEFINED or ERROR, never true or false; write `error =?= y`
+```
+```classad fixed
+(x =?= UNDEFINED) || error =?= y
+```
 
-    START = RequestGPU =!= undefined
+## Use instead
+```condor-config
+START = RequestGPU =!= undefined
+```
+```classad
+RequestGPU isnt undefined && Owner is "bob"
+```
 
-Fix: safe.
+## Fix safety
+Unsafe: the expression now evaluates to true or false where it was always UNDEFINED —
+what the author meant, but a change of behaviour, so review it (`--unsafe-fixes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from classadlint.lint.rule import Pattern, Rule
 
-from classadlint.classad import ast
-from classadlint.classad.values import ERROR, UNDEFINED
-from classadlint.lint.diagnostic import Diagnostic, Fix
-from classadlint.lint.rule import Rule
-from classadlint.project import Project
+
+def _patterns() -> tuple[Pattern, ...]:
+    """`$X == $S` for S the literal `undefined` or `error` (kept as the user spelled it)."""
+    out = []
+    for special in ("undefined", "error"):
+        where = {"S": {"kind": special}}
+        for op, meta in (("==", "=?="), ("!=", "=!=")):
+            out.append(Pattern(f"$X {op} $S", f"$X {meta} $S", where))
+            out.append(Pattern(f"$S {op} $X", f"$S {meta} $X", where))
+    return tuple(out)
+
 
 RULE = Rule(
-    "CA201", "compare-with-undefined", "warning", "`==`/`!=` against undefined or error", "safe"
+    "CA201",
+    "compare-with-undefined",
+    "warning",
+    "`{match}` is UNDEFINED or ERROR, never true or false; write `{replacement}`",
+    fix="unsafe",
+    patterns=_patterns(),
 )
-
-
-def _is_special(node: ast.Expr) -> bool:
-    while isinstance(node, ast.Paren):
-        node = node.inner
-    return isinstance(node, ast.Literal) and (node.value is UNDEFINED or node.value is ERROR)
-
-
-def check(project: Project) -> Iterable[Diagnostic]:
-    for knob in project.expression_knobs:
-        if knob.tree is None:
-            continue
-        for node in ast.walk(knob.tree):
-            if not (isinstance(node, ast.Binary) and node.op in ("==", "!=")):
-                continue
-            if not (_is_special(node.left) or _is_special(node.right)):
-                continue
-            meta = "=?=" if node.op == "==" else "=!="
-            file, line, col, offset = project.locate(knob, node.op_span.start)
-            fixes = ()
-            if offset is not None:
-                fixes = (Fix(file, offset, offset + 2, meta, f"write `{meta}`"),)
-            yield Diagnostic(
-                RULE.code,
-                RULE.name,
-                RULE.severity,
-                f"{knob.entry.name}: `{node.op}` with undefined/error is never true "
-                f"or false, only UNDEFINED: write `{meta}`",
-                file,
-                line,
-                col,
-                offset,
-                fixes=fixes,
-            )

@@ -1,15 +1,25 @@
 """CA203 call-arity: a built-in function called with the wrong number of arguments.
 
-HTCondor accepts the expression and the call evaluates to ERROR every time, so a policy
-built on it silently never matches.
+## What it does
+Reports a call of a known function whose argument count is outside the function's
+arity (from the function catalog).
 
-Bad::
+## Why is this bad?
+HTCondor parses the expression and the call evaluates to ERROR every time, so a policy
+built on it silently never matches. See the reference, section 4.
 
-    START = ifThenElse(Memory > 1024, true)
+## Example
+```condor-config
+START = ifThenElse(Memory > 1024, true)
+```
+```text
+1:9 CA203 `ifThenElse` takes 3 arguments, not 2: the call is always ERROR; pass 3
+```
 
-Good::
-
-    START = ifThenElse(Memory > 1024, true, false)
+## Use instead
+```condor-config
+START = ifThenElse(Memory > 1024, true, false)
+```
 """
 
 from __future__ import annotations
@@ -17,42 +27,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from classadlint.classad import ast
-from classadlint.classad.functions import FUNCTIONS
+from classadlint.lint.context import ExpressionContext
 from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
-from classadlint.project import Project
+from classadlint.schema.functions_catalog import function
 
 RULE = Rule("CA203", "call-arity", "error", "wrong number of arguments")
 
 
-def _expected(lo: int, hi: int | None) -> str:
-    if hi is None:
-        return f"at least {lo}"
-    return str(lo) if lo == hi else f"{lo} to {hi}"
-
-
-def check(project: Project) -> Iterable[Diagnostic]:
-    for knob in project.expression_knobs:
-        if knob.tree is None:
+def check(ctx: ExpressionContext) -> Iterable[Diagnostic]:
+    for node in ctx.nodes(ast.Call):
+        info = function(node.name)
+        if info is None or info.accepts(len(node.args)):
             continue
-        for node in ast.walk(knob.tree):
-            if not isinstance(node, ast.Call):
-                continue
-            fn = FUNCTIONS.get(node.name.lower())
-            if fn is None:
-                continue
-            n = len(node.args)
-            if n >= fn.min_args and (fn.max_args is None or n <= fn.max_args):
-                continue
-            file, line, col, offset = project.locate(knob, node.name_span.start)
-            yield Diagnostic(
-                RULE.code,
-                RULE.name,
-                RULE.severity,
-                f"{fn.name}() takes {_expected(fn.min_args, fn.max_args)} arguments, given "
-                f"{n}: the call always evaluates to ERROR",
-                file,
-                line,
-                col,
-                offset,
-            )
+        arity = info.arity_text()
+        plural = "" if arity == "1" else "s"
+        yield ctx.report(
+            node.name_span,
+            f"`{info.name}` takes {arity} argument{plural}, not {len(node.args)}: the call is "
+            f"always ERROR; pass {arity}",
+            args={"function": info.name, "given": str(len(node.args)), "arity": arity},
+        )

@@ -1,17 +1,28 @@
-"""CA401 undefined-macro: ``$(X)`` where X is defined nowhere and has no default.
+"""CA401 undefined-macro: `$(X)` where X is defined nowhere and has no default.
 
-HTCondor substitutes an empty string, which usually leaves a broken expression or path
-(``START = $(GPU_POLICY) && ...`` becomes ``START =  && ...``). Define the knob, fix the
-name, or give a default: ``$(X:fallback)``.
+## What it does
+Reports a macro reference to a knob that neither the configuration nor HTCondor's
+built-in defaults define, and that gives no default (`$(X:default)`).
 
-Bad::
+## Why is this bad?
+HTCondor substitutes an empty string, which usually leaves a broken expression or path:
+`START = $(GPU_POLICY) && Memory > 0` becomes `START =  && Memory > 0`. See the
+reference, section 1.6.
 
-    START = $(NOT_DEFINED_ANYWHERE)
+## Example
+```condor-config
+START = $(NOT_DEFINED_ANYWHERE)
+```
+```text
+1:1 CA103 START: unexpected end of input; expected an expression
+1:9 CA401 $(NOT_DEFINED_ANYWHERE) is not defined anywhere and has no default: it expands to nothing (write $(NOT_DEFINED_ANYWHERE:default) or define it)
+```
 
-Good::
-
-    MY_POLICY = Memory > 1024
-    START = $(MY_POLICY)
+## Use instead
+```condor-config
+MY_POLICY = Memory > 1024
+START = $(MY_POLICY)
+```
 """
 
 from __future__ import annotations
@@ -20,11 +31,19 @@ from collections.abc import Iterable
 
 from classadlint.config.model import find_macro
 from classadlint.config.parser import Assignment
+from classadlint.lint.context import at
 from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
+from classadlint.source import Span
 
-RULE = Rule("CA401", "undefined-macro", "warning", "macro with no definition and no default")
+RULE = Rule(
+    "CA401",
+    "undefined-macro",
+    "warning",
+    "macro with no definition and no default",
+    scope="config",
+)
 
 
 def check(project: Project) -> Iterable[Diagnostic]:
@@ -41,16 +60,12 @@ def check(project: Project) -> Iterable[Diagnostic]:
                     continue
                 if model.lookup(macro.name) is not None:
                     continue
-                offset = stmt.line.file_offset(stmt.value_start + macro.start)
-                where = src.position(offset)
-                yield Diagnostic(
-                    RULE.code,
-                    RULE.name,
-                    RULE.severity,
+                start = stmt.line.file_offset(stmt.value_start + macro.start)
+                end = stmt.line.file_offset(stmt.value_start + macro.end - 1) + 1
+                yield at(
+                    RULE,
+                    src,
+                    Span(start, end),
                     f"$({macro.name}) is not defined anywhere and has no default: it expands "
                     f"to nothing (write $({macro.name}:default) or define it)",
-                    path,
-                    where.line,
-                    where.col,
-                    offset,
                 )

@@ -51,7 +51,7 @@ def test_bad_config_blocks_and_clean_config_passes(tmp_path: Path, precommit_hom
     )
     bad = _try_repo("classadlint", work, precommit_home, "bad.config")
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "bad.config:1:20: CA201" in bad.stdout
+    assert "bad.config:1:9: CA201" in bad.stdout
     good = _try_repo("classadlint", work, precommit_home, "good.config")
     assert good.returncode == 0, good.stdout + good.stderr
 

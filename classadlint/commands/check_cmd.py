@@ -1,87 +1,179 @@
 """``classadlint check``: lint config files and the expressions in them.
 
-Exit status: 0 no problems, 1 problems found, 2 usage error.
+Exit status: 0 nothing at or above ``--fail-on``; 1 findings; 2 usage, settings or
+internal error (a one-line message on stderr, never a traceback).
 """
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from classadlint.commands.expand_cmd import config_files
-from classadlint.lint.diagnostic import Diagnostic
-from classadlint.lint.engine import lint_project
-from classadlint.lint.fix import apply_fixes, select_fixes
-from classadlint.project import Project
-from classadlint.report import github as github_report
-from classadlint.report import json as json_report
-from classadlint.report import sarif as sarif_report
-from classadlint.report import text as text_report
+from classadlint.lint.diagnostic import Diagnostic, Severity, severity_rank
+from classadlint.lint.settings import Settings
 from classadlint.source import SourceFile
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github")
+MAX_FIX_ROUNDS = 10
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"classadlint check: {message}", err=True)
+    return typer.Exit(2)
 
 
 def check_command(
-    paths: Annotated[list[Path], typer.Argument(help="Config files or directories.")],
-    output: Annotated[str, typer.Option("--format", help="text, json, sarif or github")] = "text",
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Config files or directories (default: settings' paths, or .)."),
+    ] = None,
+    output: Annotated[
+        str, typer.Option("--format", help="text, concise, json, sarif or github")
+    ] = "text",
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
     unsafe_fixes: Annotated[
         bool, typer.Option("--unsafe-fixes", help="With --fix, apply unsafe fixes too.")
     ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Show the fixes as a diff; write nothing.")
+    ] = False,
     select: Annotated[
-        list[str] | None, typer.Option("--select", help="Only these codes or prefixes.")
+        list[str] | None, typer.Option("--select", help="Only these codes, prefixes or names.")
+    ] = None,
+    extend_select: Annotated[
+        list[str] | None, typer.Option("--extend-select", help="Add rules to the selection.")
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Skip these codes or prefixes.")
+        list[str] | None, typer.Option("--ignore", help="Skip these codes, prefixes or names.")
     ] = None,
-    subsystem: Annotated[str, typer.Option(help="Daemon whose view to take.")] = "TOOL",
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="error, warning or info (default: info).")
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule instead.")
+    ] = False,
+    subsystem: Annotated[
+        str | None, typer.Option(help="Daemon whose view to take (default: TOOL).")
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Settings file (default: nearest .classadlint.toml "
+            "or pyproject.toml with [tool.classadlint]).",
+        ),
+    ] = None,
 ) -> None:
     """Check HTCondor configuration for the mistakes that break pools."""
+    from classadlint.lint.engine import RuleError
+    from classadlint.lint.registry import RuleLoadError
+    from classadlint.lint.settings import SettingsError
+
     if output not in FORMATS:
-        typer.echo(
-            f"classadlint check: --format must be one of {', '.join(FORMATS)}, not {output!r}",
-            err=True,
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}, not {output!r}")
+    try:
+        settings = _settings(paths, config).override(
+            select=select,
+            extend_select=extend_select,
+            ignore=ignore,
+            fail_on=fail_on,
+            subsystem=subsystem,
         )
-        raise typer.Exit(2)
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        typer.echo(f"classadlint check: {missing[0]}: no such file or directory", err=True)
-        raise typer.Exit(2)
-    diagnostics, sources = _lint(paths, select, ignore, subsystem)
-    if fix:
-        applied = apply_fixes(select_fixes(diagnostics, unsafe_fixes))
-        fixed = sum(applied.values())
-        if fixed:
-            typer.echo(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.", err=True)
-            # report what is left, from the files as they are now
-            diagnostics, sources = _lint(paths, select, ignore, subsystem)
+        targets = list(paths) if paths else list(settings.paths) or [Path(".")]
+        missing = [p for p in targets if not p.exists()]
+        if missing:
+            raise _fail(f"{missing[0]}: no such file or directory")
+        diagnostics, sources = _lint(targets, settings)
+        if diff:
+            sys.stdout.write(_diff(diagnostics, sources, unsafe_fixes))
+            raise typer.Exit(1 if _fails(diagnostics, settings.fail_on) else 0)
+        if fix:
+            diagnostics, sources, fixed = _fix_loop(targets, settings, diagnostics, unsafe_fixes)
+            if fixed:
+                typer.echo(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.", err=True)
+    except (SettingsError, RuleLoadError, RuleError) as exc:
+        raise _fail(str(exc)) from None
+    _report(output, diagnostics, sources, settings, statistics)
+    raise typer.Exit(1 if _fails(diagnostics, settings.fail_on) else 0)
+
+
+def _settings(paths: list[Path] | None, config: Path | None) -> Settings:
+    from classadlint.lint.settings import discover, load_settings
+
+    if config is not None:
+        if not config.is_file():
+            raise _fail(f"{config}: no such settings file")
+        return load_settings(config)
+    return discover(paths[0] if paths else Path.cwd())
+
+
+def _fails(diagnostics: list[Diagnostic], fail_on: Severity) -> bool:
+    threshold = severity_rank(fail_on)
+    return any(severity_rank(d.severity) >= threshold for d in diagnostics)
+
+
+def _report(
+    output: str,
+    diagnostics: list[Diagnostic],
+    sources: dict[str, SourceFile],
+    settings: Settings,
+    statistics: bool,
+) -> None:
+    from classadlint.report import text as text_report
+
+    if statistics:
+        if diagnostics:
+            typer.echo(text_report.statistics(diagnostics))
+        return
     if output == "json":
+        from classadlint.report import json as json_report
+
         sys.stdout.write(json_report.render(diagnostics) + "\n")
     elif output == "sarif":
-        sys.stdout.write(sarif_report.render(diagnostics) + "\n")
+        from classadlint.lint.engine import selected_rules
+        from classadlint.report import sarif as sarif_report
+
+        rules = selected_rules(settings)
+        sys.stdout.write(sarif_report.render(diagnostics, rules) + "\n")
     elif output == "github":
+        from classadlint.report import github as github_report
+
         if diagnostics:
             sys.stdout.write(github_report.render(diagnostics) + "\n")
-    else:
+    elif output == "concise":
         if diagnostics:
-            typer.echo(text_report.render(diagnostics, sources))
+            typer.echo(text_report.render_concise(diagnostics))
         typer.echo(text_report.summary(diagnostics))
-    raise typer.Exit(1 if diagnostics else 0)
+    else:
+        colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        if diagnostics:
+            typer.echo(text_report.render(diagnostics, sources, colour=colour))
+            typer.echo("")
+        safe = sum(any(f.applicable and f.safe for f in d.fixes) for d in diagnostics)
+        unsafe = sum(
+            any(f.applicable for f in d.fixes) and not any(f.applicable and f.safe for f in d.fixes)
+            for d in diagnostics
+        )
+        typer.echo(text_report.summary(diagnostics, safe, unsafe))
 
 
-def _lint(
-    paths: list[Path], select: list[str] | None, ignore: list[str] | None, subsystem: str
-) -> tuple[list[Diagnostic], dict[str, SourceFile]]:
+def _lint(paths: list[Path], settings: Settings) -> tuple[list[Diagnostic], dict[str, SourceFile]]:
     """Each directory is its own configuration (its files read in order); files alone too."""
+    from classadlint.commands.expand_cmd import config_files
+    from classadlint.lint.engine import lint_project
+    from classadlint.project import Project
+
     diagnostics: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
     for group in _groups(paths):
-        project = Project(group, config_files(group), subsystem=subsystem)
-        diagnostics.extend(lint_project(project, select, ignore))
+        files = [f for f in config_files(group) if not settings.excluded(f)]
+        project = Project(group, files, subsystem=settings.subsystem)
+        diagnostics.extend(lint_project(project, settings))
         sources.update(project.sources)
     return diagnostics, sources
 
@@ -98,3 +190,72 @@ def _groups(paths: list[Path]) -> list[list[Path]]:
                 continue
         groups.append([p])
     return groups
+
+
+def _fix_loop(
+    paths: list[Path],
+    settings: Settings,
+    diagnostics: list[Diagnostic],
+    unsafe: bool,
+) -> tuple[list[Diagnostic], dict[str, SourceFile], int]:
+    """Apply fixes, lint again, repeat to a fixed point. A round that makes a file stop
+    parsing (new CA1xx findings) is undone and reported: fixes never break a file."""
+    from classadlint.lint.fix import apply_fixes, read_text, select_fixes, write_atomically
+
+    total = 0
+    sources: dict[str, SourceFile] = {}
+    for _ in range(MAX_FIX_ROUNDS):
+        fixes = select_fixes(diagnostics, unsafe)
+        if not fixes:
+            break
+        files = {e.file for f in fixes for e in f.edits}
+        before = {f: read_text(Path(f)) for f in files}
+        syntax_before = _syntax_counts(diagnostics)
+        applied = apply_fixes(fixes)
+        new_diagnostics, sources = _lint(paths, settings)
+        syntax_after = _syntax_counts(new_diagnostics)
+        broken = [f for f in files if syntax_after.get(f, 0) > syntax_before.get(f, 0)]
+        if broken:
+            for f in files:
+                write_atomically(Path(f), before[f])
+            typer.echo(
+                f"classadlint check: fixes to {broken[0]} would break its syntax; "
+                "left unchanged (please report this)",
+                err=True,
+            )
+            diagnostics, sources = _lint(paths, settings)
+            return diagnostics, sources, total
+        total += sum(applied.values())
+        diagnostics = new_diagnostics
+    else:
+        sources = _lint(paths, settings)[1]
+    if not sources:
+        diagnostics, sources = _lint(paths, settings)
+    return diagnostics, sources, total
+
+
+def _syntax_counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for d in diagnostics:
+        if d.code.startswith("CA1") and d.severity == "error":
+            out[d.file] = out.get(d.file, 0) + 1
+    return out
+
+
+def _diff(diagnostics: list[Diagnostic], sources: dict[str, SourceFile], unsafe: bool) -> str:
+    from classadlint.lint.fix import apply_edits, select_fixes
+
+    fixes = select_fixes(diagnostics, unsafe)
+    out: list[str] = []
+    for file in sorted({e.file for f in fixes for e in f.edits}):
+        old = sources[file].text if file in sources else ""
+        new, _ = apply_edits(old, [f for f in fixes if all(e.file == file for e in f.edits)])
+        out.extend(
+            difflib.unified_diff(
+                old.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                fromfile=f"a/{file}",
+                tofile=f"b/{file}",
+            )
+        )
+    return "".join(out)

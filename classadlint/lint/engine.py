@@ -1,57 +1,282 @@
-"""Discover the rules in ``rules/`` and run them over a Project.
+"""Run the rules: over standalone expressions (:func:`lint_expression`), over config files
+(:func:`lint_files`) or over a :class:`~classadlint.project.Project` (:func:`lint_project`).
 
-There is no central list: every ``rules/caNNN_name.py`` is a rule (code, docs and check
-together), found in the checkout or, in an installed wheel, inside the package.
+The engine owns what no rule should repeat: which rules run (selection from settings and
+the command line), one context per expression with its source map, pattern matching for
+pattern rules, severity overrides, per-file ignores, suppression comments (and CA001 for
+unused ones), sorting and de-duplication.
 """
 
 from __future__ import annotations
 
-import importlib.util
-from functools import cache
+import dataclasses
+import fnmatch
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from classadlint.lint.diagnostic import Diagnostic
+from classadlint.classad.errors import ClassAdSyntaxError
+from classadlint.classad.parser import ParseOptions, parse_expr
+from classadlint.lint.context import ExpressionContext, OriginMap, TextMap
+from classadlint.lint.diagnostic import Diagnostic, Location, dedupe
+from classadlint.lint.pattern import source_text
+from classadlint.lint.registry import all_rules, builtin_rules, rules_dir
 from classadlint.lint.rule import LoadedRule
-from classadlint.project import Project
+from classadlint.lint.settings import Settings
+from classadlint.lint.suppress import UNUSED_CODE, apply_suppressions, selector_matches
+from classadlint.source import SourceFile, Span
 
-_PACKAGE = Path(__file__).resolve().parents[1]
+if TYPE_CHECKING:
+    from classadlint.project import Project
+    from classadlint.schema.knob_contexts import Context
 
+__all__ = [
+    "RuleError",
+    "lint_expression",
+    "lint_files",
+    "lint_project",
+    "load_rules",
+    "rules_dir",
+    "selected_rules",
+]
 
-def rules_dir() -> Path:
-    for candidate in (_PACKAGE / "rules", _PACKAGE.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("classadlint's rules directory is missing from this installation")
-
-
-@cache
-def load_rules() -> tuple[LoadedRule, ...]:
-    out = []
-    for path in sorted(rules_dir().glob("ca[0-9][0-9][0-9]_*.py")):
-        spec = importlib.util.spec_from_file_location(f"classadlint_rules.{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        out.append(LoadedRule(module.RULE, module.__doc__ or "", module.check, str(path)))
-    return tuple(out)
+EXPRESSION_FILE = "<expression>"
 
 
-def selected(code: str, select: list[str] | None, ignore: list[str] | None) -> bool:
-    """``--select CA1 --ignore CA105``: prefixes of codes."""
-    if select and not any(code.startswith(s.upper()) for s in select):
+class RuleError(RuntimeError):
+    """A rule crashed: an internal error, reported with the rule and the place."""
+
+
+def load_rules(settings: Settings | None = None) -> tuple[LoadedRule, ...]:
+    """Every known rule (built-in and the settings' site rules), selected or not."""
+    return all_rules(settings.rule_dirs) if settings is not None else builtin_rules()
+
+
+def _matches(selector: str, r: LoadedRule) -> bool:
+    return selector_matches(selector, r.rule.code, r.rule.name) or selector in r.rule.aliases
+
+
+def selected_rules(settings: Settings, extra: Sequence[LoadedRule] = ()) -> tuple[LoadedRule, ...]:
+    """The rules that run: ``select`` (default: every rule marked default) plus
+    ``extend-select``, minus ``ignore``."""
+    rules = [*load_rules(settings), *extra]
+    if settings.select is None:
+        chosen = [r for r in rules if r.rule.default]
+    else:
+        chosen = [r for r in rules if any(_matches(s, r) for s in settings.select)]
+    chosen += [
+        r for r in rules if r not in chosen and any(_matches(s, r) for s in settings.extend_select)
+    ]
+    return tuple(r for r in chosen if not any(_matches(s, r) for s in settings.ignore))
+
+
+# --- expressions ----------------------------------------------------------------------
+
+
+def _context_of(knob: str | None) -> Context | None:
+    if knob is None:
+        return None
+    from classadlint.schema import knobs as knob_catalog
+
+    _, base = knob_catalog.strip_prefix(knob)
+    return knob_catalog.context(base)
+
+
+def lint_expression(
+    text: str,
+    context: str | None = None,
+    *,
+    settings: Settings | None = None,
+    strings: Literal["new", "old"] = "new",
+    file: str = EXPRESSION_FILE,
+    extra: Sequence[LoadedRule] = (),
+) -> list[Diagnostic]:
+    """Lint one ClassAd expression. ``context``: the knob it is the value of (``START``),
+    which decides MY/TARGET and the daemon; None for no particular context. Positions are
+    line:col of ``text``."""
+    settings = settings or Settings()
+    rules = selected_rules(settings, extra)
+    src = SourceFile(file, text)
+    ctx = _parse_context(text, TextMap(src), context, strings, settings)
+    found = list(run_expression_rules(ctx, rules))
+    return _finish(found, settings, {})
+
+
+def _parse_context(
+    text: str,
+    span_map: TextMap | OriginMap,
+    knob: str | None,
+    strings: Literal["new", "old"],
+    settings: Settings,
+) -> ExpressionContext:
+    tree = None
+    error = None
+    try:
+        options = ParseOptions(strings=strings)
+        if settings.condor_version is not None and settings.condor_version >= (23, 10, 0):
+            options = ParseOptions(strings=strings, version=settings.condor_version)
+        tree = parse_expr(text, options)
+    except ClassAdSyntaxError as exc:
+        error = exc
+    return ExpressionContext(text, tree, error, span_map, knob, _context_of(knob), strings)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _pattern_diagnostics(ctx: ExpressionContext, loaded: LoadedRule) -> Iterator[Diagnostic]:
+    if ctx.tree is None:
+        return
+    rule = loaded.rule
+    for cp in loaded.compiled:
+        for m in cp.matches(ctx.tree, ctx.text):
+            written = ctx.source(m.node)
+            replacement = cp.render(m, ctx.text, ctx.strings)
+            values = {"match": _short(written)}
+            if replacement is not None:
+                values["replacement"] = _short(replacement)
+            for name, bound in m.bindings.items():
+                if isinstance(bound, str):
+                    values[name] = bound
+                elif isinstance(bound, tuple):
+                    values[name] = _short(source_text(bound, ctx.text))
+                else:
+                    values[name] = _short(ctx.source(bound))
+            fix = None
+            if replacement is not None and rule.fix != "none":
+                fix = ctx.replace(m.node.span, replacement, f"Replace with `{_short(replacement)}`")
+            yield ctx.report(
+                m.node.span, _fill(cp.message or rule.message, values), fixes=[fix], args=values
+            )
+
+
+def _applies(loaded: LoadedRule, ctx: ExpressionContext) -> bool:
+    if not loaded.rule.knobs:
+        return True
+    if ctx.knob is None:
         return False
-    return not (ignore and any(code.startswith(i.upper()) for i in ignore))
+    name = ctx.knob.split(".")[-1].upper()
+    return any(fnmatch.fnmatchcase(name, g.upper()) for g in loaded.rule.knobs)
+
+
+def run_expression_rules(
+    ctx: ExpressionContext, rules: Iterable[LoadedRule]
+) -> Iterator[Diagnostic]:
+    """Every diagnostic the expression rules among ``rules`` report for one expression."""
+    for loaded in rules:
+        if loaded.rule.scope != "expression" or not _applies(loaded, ctx):
+            continue
+        ctx.rule = loaded.rule
+        try:
+            if loaded.compiled:
+                yield from list(_pattern_diagnostics(ctx, loaded))
+            if loaded.check is not None:
+                yield from list(loaded.check(ctx))
+        except Exception as exc:  # a bug in a rule must say which rule and where
+            where = ctx.span_map.location(ctx.tree.span if ctx.tree is not None else Span(0, 0))
+            raise RuleError(
+                f"internal error in rule {loaded.rule.code} at {where}: {type(exc).__name__}: {exc}"
+            ) from exc
+        finally:
+            ctx.rule = None
+
+
+# --- projects -------------------------------------------------------------------------
+
+
+def lint_files(
+    files: Sequence[Path],
+    *,
+    settings: Settings | None = None,
+    extra: Sequence[LoadedRule] = (),
+) -> list[Diagnostic]:
+    """Lint config files read together, as one configuration, in the given order."""
+    from classadlint.project import Project
+
+    settings = settings or Settings()
+    project = Project(list(files), list(files), subsystem=settings.subsystem)
+    return lint_project(project, settings, extra=extra)
 
 
 def lint_project(
-    project: Project, select: list[str] | None = None, ignore: list[str] | None = None
+    project: Project,
+    settings: Settings | None = None,
+    *,
+    extra: Sequence[LoadedRule] = (),
 ) -> list[Diagnostic]:
-    from classadlint.lint.suppress import apply_suppressions
-
+    """Every diagnostic for a project: config rules once, expression rules on each
+    expression-valued knob and transform (spans mapped back to the files), then
+    suppressions, severities and per-file ignores."""
+    settings = settings or Settings()
+    rules = selected_rules(settings, extra)
     found: list[Diagnostic] = []
-    for loaded in load_rules():
-        if not selected(loaded.rule.code, select, ignore):
+    for loaded in rules:
+        if loaded.rule.scope == "config" and loaded.check is not None:
+            try:
+                found.extend(loaded.check(project))
+            except Exception as exc:
+                raise RuleError(
+                    f"internal error in rule {loaded.rule.code}: {type(exc).__name__}: {exc}"
+                ) from exc
+    expression_rules = [r for r in rules if r.rule.scope == "expression"]
+    if expression_rules:
+        for ctx in expression_contexts(project, settings):
+            found.extend(run_expression_rules(ctx, expression_rules))
+    all_known = load_rules(settings) + tuple(extra)
+    found = apply_suppressions(
+        found,
+        project.sources,
+        checked=lambda s: any(_matches(s, r) for r in rules),
+        known=lambda s: any(_matches(s, r) for r in all_known),
+        require_reason=settings.require_reason,
+    )
+    if not any(r.rule.code == UNUSED_CODE for r in rules):
+        found = [d for d in found if d.code != UNUSED_CODE]
+    return _finish(found, settings, project.sources)
+
+
+def expression_contexts(project: Project, settings: Settings) -> Iterator[ExpressionContext]:
+    """One context per expression knob of the project, with its source map."""
+    for knob in project.expression_knobs:
+        entry = knob.entry
+        src = project.sources.get(entry.file or "")
+        if src is not None and entry.line:
+            start = src.offset(entry.line, 1)
+            fallback = Location.of(src, Span(start, start + len(src.line_text(entry.line))))
+        else:
+            fallback = Location.point(entry.file or "", entry.line or 1)
+        span_map = OriginMap(knob.expanded.origins, project.sources, fallback)
+        yield ExpressionContext(
+            knob.expanded.text,
+            knob.tree,
+            knob.error,
+            span_map,
+            entry.name,
+            _context_of(entry.name),
+            "old",
+        )
+
+
+def _finish(
+    found: list[Diagnostic], settings: Settings, sources: dict[str, SourceFile]
+) -> list[Diagnostic]:
+    out = []
+    for d in found:
+        ignored = settings.ignored_in(d.file) if settings.per_file_ignores else ()
+        if any(selector_matches(s, d.code, d.name) for s in ignored):
             continue
-        found.extend(loaded.check(project))
-    kept = apply_suppressions(sorted(set(found), key=Diagnostic.sort_key), project.sources)
-    return [d for d in kept if selected(d.code, select, ignore)]
+        override = settings.severity.get(d.code) or settings.severity.get(d.name.upper())
+        if override is not None and override != d.severity:
+            d = dataclasses.replace(d, severity=override)
+        out.append(d)
+    return dedupe(out)

@@ -1,1 +1,2 @@
-"""Renderers of diagnostics: text for people, JSON for machines."""
+"""Renderers of diagnostics: pure ``list[Diagnostic] (+ sources) -> str``. Snippets and colour
+live only here; nothing in a report decides what is a problem."""

@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: each diagnostic becomes an annotation on the PR."""
+"""GitHub Actions workflow commands: each diagnostic becomes an annotation on the pull
+request (``::error file=...,line=...,col=...::message``)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,20 @@ from classadlint.lint.diagnostic import Diagnostic
 _KIND = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def _escape(text: str) -> str:
+def _data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def render(diagnostics: Iterable[Diagnostic]) -> str:
-    return "\n".join(
-        f"::{_KIND[d.severity]} file={d.file},line={d.line},col={d.col},"
-        f"title={d.code} {d.name}::{_escape(d.message)}"
-        for d in diagnostics
-    )
+    out = []
+    for d in diagnostics:
+        props = [f"file={_prop(d.file)}", f"line={d.line}", f"col={d.col}"]
+        if d.end_line != d.line or d.end_col != d.col:
+            props += [f"endLine={d.end_line}", f"endColumn={d.end_col}"]
+        props.append(f"title={_prop(f'{d.code} {d.name}')}")
+        out.append(f"::{_KIND[d.severity]} {','.join(props)}::{_data(d.message)}")
+    return "\n".join(out)
