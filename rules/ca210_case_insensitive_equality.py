@@ -10,6 +10,10 @@ true for `bob` and `BOB`. When the case matters, `=?=` compares exactly (and is 
 UNDEFINED: a missing attribute gives false); `strcmp(a, b) == 0` is the exact comparison
 that keeps UNDEFINED.
 
+Off by default (`--extend-select CA210`): HTCondor's own enumerations (`State !=
+"Unclaimed"`, `Activity == "Suspended"`) are mixed-case and harmless, and they are most
+of what it finds in real configurations.
+
 ## Example
 ```classad context=START
 TARGET.Owner == "Bob"
@@ -34,7 +38,13 @@ from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
 from classadlint.lint.types import strip
 
-RULE = Rule("CA210", "case-insensitive-equality", "info", "`==` on strings ignores case")
+RULE = Rule(
+    "CA210",
+    "case-insensitive-equality",
+    "info",
+    "`==` on strings ignores case",
+    default=False,
+)
 
 
 def _mixed(node: ast.Expr) -> str | None:
