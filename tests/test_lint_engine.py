@@ -81,7 +81,9 @@ def test_selection_by_code_prefix_name_and_ignore() -> None:
     def codes(**kw: object) -> set[str]:
         return {r.code for r in selected_rules(Settings().override(**kw))}  # type: ignore[arg-type]
 
-    assert codes(select=["CA2"]) == {c for c in codes() if c.startswith("CA2")}
+    # an explicit prefix selects every rule under it, opt-in ones (CA210) included
+    assert codes(select=["CA2"]) == {c for c in codes(select=["ALL"]) if c.startswith("CA2")}
+    assert "CA210" in codes(select=["CA2"]) and "CA210" not in codes()
     assert codes(select=["compare-with-undefined"]) == {"CA201"}
     assert "CA201" not in codes(ignore=["CA20"])
     assert codes(select=["CA201"], extend_select=["CA104"]) == {"CA201", "CA104"}
