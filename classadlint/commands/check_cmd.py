@@ -18,7 +18,7 @@ from classadlint.lint.diagnostic import Diagnostic, Severity, severity_rank
 from classadlint.lint.settings import Settings
 from classadlint.source import SourceFile
 
-FORMATS = ("text", "concise", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 MAX_FIX_ROUNDS = 10
 
 
@@ -33,7 +33,7 @@ def check_command(
         typer.Argument(help="Config files or directories (default: settings' paths, or .)."),
     ] = None,
     output: Annotated[
-        str, typer.Option("--format", help="text, concise, json, sarif or github")
+        str, typer.Option("--format", help="text, concise, json, sarif, github or junit")
     ] = "text",
     fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes in place.")] = False,
     unsafe_fixes: Annotated[
@@ -60,6 +60,14 @@ def check_command(
     subsystem: Annotated[
         str | None, typer.Option(help="Daemon whose view to take (default: TOOL).")
     ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Report only findings this baseline file does not record."),
+    ] = None,
+    write_baseline: Annotated[
+        Path | None,
+        typer.Option("--write-baseline", help="Record today's findings in this file and exit 0."),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option(
@@ -70,6 +78,7 @@ def check_command(
     ] = None,
 ) -> None:
     """Check HTCondor configuration for the mistakes that break pools."""
+    from classadlint.lint.baseline import BaselineError
     from classadlint.lint.engine import RuleError
     from classadlint.lint.registry import RuleLoadError
     from classadlint.lint.settings import SettingsError
@@ -89,17 +98,39 @@ def check_command(
         if missing:
             raise _fail(f"{missing[0]}: no such file or directory")
         diagnostics, sources = _lint(targets, settings)
+        if write_baseline is not None:
+            from classadlint.lint import baseline as baseline_file
+
+            count = baseline_file.write(write_baseline, diagnostics, sources)
+            typer.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline}.")
+            raise typer.Exit(0)
+        if baseline is not None:
+            diagnostics = _without_baseline(baseline, diagnostics, sources)
         if diff:
             sys.stdout.write(_diff(diagnostics, sources, unsafe_fixes))
             raise typer.Exit(1 if _fails(diagnostics, settings.fail_on) else 0)
         if fix:
             diagnostics, sources, fixed = _fix_loop(targets, settings, diagnostics, unsafe_fixes)
+            if baseline is not None:
+                diagnostics = _without_baseline(baseline, diagnostics, sources)
             if fixed:
                 typer.echo(f"Fixed {fixed} problem{'s' if fixed != 1 else ''}.", err=True)
-    except (SettingsError, RuleLoadError, RuleError) as exc:
+    except OSError as exc:
+        raise _fail(f"{exc.filename or ''}: {exc.strerror}") from None
+    except (SettingsError, RuleLoadError, RuleError, BaselineError) as exc:
         raise _fail(str(exc)) from None
     _report(output, diagnostics, sources, settings, statistics)
     raise typer.Exit(1 if _fails(diagnostics, settings.fail_on) else 0)
+
+
+def _without_baseline(
+    path: Path, diagnostics: list[Diagnostic], sources: dict[str, SourceFile]
+) -> list[Diagnostic]:
+    from classadlint.lint.baseline import BaselineError, new_findings
+
+    if not path.is_file():
+        raise BaselineError(f"{path}: no such baseline file (write one with --write-baseline)")
+    return new_findings(path, diagnostics, sources)
 
 
 def _settings(paths: list[Path] | None, config: Path | None) -> Settings:
@@ -140,6 +171,10 @@ def _report(
 
         rules = selected_rules(settings)
         sys.stdout.write(sarif_report.render(diagnostics, rules) + "\n")
+    elif output == "junit":
+        from classadlint.report import junit as junit_report
+
+        sys.stdout.write(junit_report.render(diagnostics, sources) + "\n")
     elif output == "github":
         from classadlint.report import github as github_report
 

@@ -97,8 +97,14 @@ def apply_fixes(fixes: Iterable[Fix]) -> dict[str, int]:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path``'s content in one step, keeping its permission bits."""
-    mode = path.stat().st_mode
+    """Replace ``path``'s content in one step, keeping its permission bits (a new file
+    gets the usual 0644 less the umask)."""
+    if path.exists():
+        mode = path.stat().st_mode
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".classadlint", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
