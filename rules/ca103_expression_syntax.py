@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from classadlint.classad.errors import foreign_operator_hint
+from classadlint.classad.errors import foreign_operator_hint, is_numeric_literal_error
 from classadlint.lint.context import ExpressionContext
 from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
@@ -49,6 +49,8 @@ def check(ctx: ExpressionContext) -> Iterable[Diagnostic]:
     err = ctx.error
     if err is None or foreign_operator_hint(ctx.text, err.span.start) is not None:
         return  # CA104 explains foreign operators better
+    if is_numeric_literal_error(ctx.text, err.span):
+        return  # CA111 explains malformed numbers
     span = err.span if err.span.end > err.span.start else Span(err.span.start, err.span.start)
     prefix = f"{ctx.knob}: " if ctx.knob else ""
     yield ctx.report(span, prefix + err.message)

@@ -187,3 +187,21 @@ def _inside_string(text: str, pos: int) -> bool:
             quote = c
         i += 1
     return bool(quote)
+
+
+_NUMBER_START = re.compile(r"-?(?:[0-9]|\.[0-9])")
+
+
+def is_numeric_literal_error(text: str, span: Span) -> bool:
+    """Whether a syntax error is a malformed number (``010``, ``1.``, ``0x10``, ``2G``):
+    CA111 explains those, CA103 the rest."""
+    pos = span.start
+    if _NUMBER_START.match(text, pos) and not _inside_string(text, pos):
+        return pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_.")
+    # a unit suffix: the error is at the letter right after the digits
+    return (
+        0 < pos < len(text)
+        and text[pos].isalpha()
+        and text[pos - 1].isdigit()
+        and not _inside_string(text, pos)
+    )

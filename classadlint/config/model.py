@@ -141,6 +141,9 @@ class ConfigModel:
     errors: list[tuple[str, ConfigError]] = field(default_factory=list)
     notes: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, message)
     assignments: list[tuple[str, Assignment]] = field(default_factory=list)
+    # every `if`/`elif` HTCondor decides, with how many assignments were read before it:
+    # what a condition can see (CA109)
+    conditions: list[tuple[str, Conditional, int]] = field(default_factory=list)
 
     # --- lookup -------------------------------------------------------------------------
     def _candidates(self, name: str) -> list[str]:
@@ -611,6 +614,7 @@ def _conditional(
 ) -> None:
     kw = stmt.keyword
     if kw in ("if", "elif") and active():
+        model.conditions.append((file, stmt, len(model.assignments)))
         problem = condition_problem(stmt.condition)
         if problem is not None:
             model.notes.append((file, stmt.lineno, f"`{kw} {stmt.condition}`: {problem}"))

@@ -1,0 +1,65 @@
+"""How HTCondor reads a knob's text as a boolean or a number (``param_boolean``,
+``param_integer``, ``param_double``), and when it gives up and uses the default.
+
+Measured with ``htcondor2.param``: a plain decimal integer is taken as is (leading zeros
+too: ``010`` is 10); anything else is parsed and evaluated as a ClassAd expression without
+an ad, and a boolean or number result is taken (``true`` is 1, ``1.9`` is 1, ``2 * 3`` is
+6). Any other text — ``yes``, ``"true"``, ``2G``, ``1.``, ``7 # note`` — is not read: a
+number keeps its default silently, a boolean aborts a daemon (see :func:`read_bool`).
+CA111 and CA112 find those.
+"""
+
+from __future__ import annotations
+
+import re
+
+from classadlint.classad.errors import ClassAdSyntaxError
+from classadlint.classad.evaluate import evaluate
+from classadlint.classad.parser import ParseOptions, parse_expr
+
+_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_OPTIONS = ParseOptions(strings="old")
+
+Number = int | float | bool
+
+
+def _classad_value(text: str) -> object:
+    try:
+        tree = parse_expr(text, _OPTIONS)
+    except ClassAdSyntaxError:
+        return None
+    return evaluate(tree)
+
+
+def read_number(text: str) -> Number | None:
+    """The number HTCondor reads from a numeric knob's (expanded) value, or None when it
+    falls back to the default."""
+    t = text.strip()
+    if _INTEGER.match(t):
+        return int(t)
+    value = _classad_value(t)
+    return value if isinstance(value, int | float) else None
+
+
+def read_bool(text: str, default: bool) -> tuple[bool, bool]:
+    """(the boolean HTCondor uses, whether the text is a valid boolean) for a boolean
+    knob's expanded value, following ``string_is_boolean_param`` and ``param_boolean``
+    (condor_config.cpp): a leading ``true``/``false``/``1``/``0`` sets the result before the
+    rest of the text is checked, so ``010`` is false and ``1K`` true although both are
+    invalid; otherwise the text is evaluated as a ClassAd expression. An invalid value is
+    fatal in a daemon ("not a valid boolean") and gives the result so far in a tool."""
+    t = text.strip()
+    result = default
+    rest = None
+    for word, value in (("true", True), ("1", True), ("false", False), ("0", False)):
+        if t[: len(word)].lower() == word:
+            result, rest = value, t[len(word) :]
+            break
+    if rest is not None and not rest.strip():
+        return result, True
+    value = _classad_value(t)
+    if isinstance(value, bool):
+        return value, True
+    if isinstance(value, int | float):
+        return value != 0, True
+    return result, False

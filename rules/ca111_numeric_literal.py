@@ -1,0 +1,129 @@
+"""CA111 numeric-literal: a number HTCondor does not read.
+
+## What it does
+Reports malformed numbers in ClassAd expressions (`010`, `1.`, `0x10`, `2G`) and values of
+numeric knobs that HTCondor cannot read as a number (`NEGOTIATOR_INTERVAL = 2G`).
+
+## Why is this bad?
+In an expression, HTCondor's daemons refuse integer literals with a leading zero, a `.`
+without a digit after it and hexadecimal, and unit suffixes (`2G`, `512M`) were removed
+in 23.10: the whole expression fails to parse. A numeric knob is read as a plain integer
+or, failing that, as a ClassAd expression; when neither works HTCondor does not complain,
+it silently keeps the knob's default. See the reference, sections 2.2 and 10.
+
+## Example
+```condor-config
+START = TARGET.RequestMemory < 2G
+```
+```text
+1:32 CA111 START: `2G`: unit suffixes on numbers were removed in HTCondor 23.10; write the value in the knob's base unit
+```
+
+```condor-config
+NEGOTIATOR_INTERVAL = 1.
+MAX_JOBS_RUNNING = 10K
+```
+```text
+1:23 CA111 HTCondor cannot read `1.` as a number: NEGOTIATOR_INTERVAL silently keeps its default (60); write `1`
+2:20 CA111 HTCondor cannot read `10K` as a number: MAX_JOBS_RUNNING silently keeps its default; unit suffixes were removed in 23.10: write the value in the knob's base unit
+```
+
+## Use instead
+```condor-config
+START = TARGET.RequestMemory < 2048
+NEGOTIATOR_INTERVAL = 010
+MAX_JOBS_RUNNING = 10 * 1000
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from classadlint.classad.errors import is_numeric_literal_error
+from classadlint.config.typed_values import read_number
+from classadlint.lint.diagnostic import Diagnostic
+from classadlint.lint.rule import Rule
+from classadlint.lint.settings import Settings
+from classadlint.project import Project
+from classadlint.schema import knobs as knob_catalog
+from classadlint.source import Span
+
+RULE = Rule("CA111", "numeric-literal", "error", "a number HTCondor does not read", scope="config")
+
+_NUMERIC = ("int", "double")
+_SUFFIX = re.compile(r"\s*[0-9.]+\s*[KMGTPB]B?\s*\Z", re.I)
+
+
+def _advice(value: str) -> str:
+    v = value.strip()
+    if _SUFFIX.match(v):
+        return "unit suffixes were removed in 23.10: write the value in the knob's base unit"
+    if re.fullmatch(r"[+-]?[0-9]+\.", v):
+        return f"write `{v[:-1]}`"
+    if re.fullmatch(r"[+-]?0[xX][0-9a-fA-F]+", v):
+        return f"write `{int(v, 16)}`"
+    if re.fullmatch(r"(?i)(yes|on|true)", v):
+        return "write `1`"
+    if re.fullmatch(r"(?i)(no|off|false)", v):
+        return "write `0`"
+    return "write a number or an expression that evaluates to one"
+
+
+def check(project: Project) -> Iterable[Diagnostic]:
+    from classadlint.lint.engine import expression_contexts
+
+    for ctx in expression_contexts(project, Settings()):
+        err = ctx.error
+        if err is not None and is_numeric_literal_error(ctx.text, err.span):
+            ctx.rule = RULE
+            span = _token(ctx.text, err.span)
+            yield ctx.report(span, f"{ctx.knob}: {err.message}")
+            ctx.rule = None
+    yield from _numeric_knobs(project)
+
+
+def _token(text: str, span: Span) -> Span:
+    """The whole malformed number: a unit-suffix error points at the letter after it."""
+    start, end = span.start, max(span.end, span.start)
+    if 0 < start < len(text) and text[start].isalpha() and text[start - 1].isdigit():
+        while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "."):
+            start -= 1
+        end = span.start
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    return Span(start, end)
+
+
+def _numeric_knobs(project: Project) -> Iterable[Diagnostic]:
+    model = project.model
+    statements = {(file, stmt.lineno): stmt for file, stmt in model.assignments}
+    for entry in model.entries.values():
+        info = knob_catalog.knob(entry.name)
+        if info is None or info.type not in _NUMERIC or entry.file is None:
+            continue
+        stmt = statements.get((entry.file, entry.line or 0))
+        src = project.sources.get(entry.file)
+        if stmt is None or src is None or stmt.heredoc_tag is not None or stmt.op != "=":
+            continue
+        value = model.expand_entry(entry).text
+        if "$" in value or not value.strip() or read_number(value) is not None:
+            continue
+        raw = stmt.value.rstrip()
+        start = stmt.line.file_offset(stmt.value_start)
+        end = stmt.line.file_offset(stmt.value_start + len(raw) - 1) + 1
+        default = (
+            f" ({info.default})" if info.default and re.fullmatch(r"[0-9.]+", info.default) else ""
+        )
+        shown = value.strip()
+        via = "" if shown == raw.strip() else f" (from `{raw.strip()}`)"
+        from classadlint.lint.context import at
+
+        yield at(
+            RULE,
+            src,
+            Span(start, end),
+            f"HTCondor cannot read `{shown}`{via} as a number: {entry.name} silently keeps its "
+            f"default{default}; {_advice(shown)}",
+        )
