@@ -71,13 +71,28 @@ def expand_command(
     local_name: Annotated[str | None, typer.Option(help="The daemon's local name.")] = None,
     env: Annotated[bool, typer.Option("--env", help="Read $ENV() from the environment.")] = False,
     output: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    run_include_commands: Annotated[
+        bool,
+        typer.Option(
+            "--run-include-commands",
+            help="Run the commands of `include command` lines and read their output "
+            "(off by default: classadlint never runs what a config file names).",
+        ),
+    ] = False,
 ) -> None:
     """Show final knob values with the file:line that set them and every expansion step."""
     if output not in ("text", "json"):
         raise _fail(f"--format must be text or json, not {output!r}")
     files = config_files(paths)
     root = Path.cwd() if all(not p.is_absolute() for p in paths) else None
-    model = build_model(files, subsystem=subsystem, local_name=local_name, env=env, root=root)
+    model = build_model(
+        files,
+        subsystem=subsystem,
+        local_name=local_name,
+        env=env,
+        root=root,
+        run_include_commands=run_include_commands,
+    )
     for file, error in model.errors:
         typer.echo(f"{file}:{error.line}:{error.col}: {error.message}", err=True)
     for file, line, message in model.notes:

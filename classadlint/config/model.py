@@ -10,9 +10,11 @@ the chain of macro references that brought it there.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -127,6 +129,21 @@ class Expanded:
     cycles: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class IncludeCommand:
+    """An ``include command`` (or ``include : cmd |``) statement: HTCondor runs the command
+    and reads its output as configuration. classadlint records it and runs nothing unless
+    asked (``run_include_commands``): a linter must never execute what a repository says."""
+
+    file: str
+    line: int
+    command: str  # macro-expanded, as HTCondor expands it when it reads the line
+    into: str | None  # `include command into FILE`: HTCondor reads FILE instead if it exists
+    ifexist: bool
+    #: what classadlint did: "not-run", "read-into-file" or "run"
+    action: str = "not-run"
+
+
 @dataclass
 class ConfigModel:
     """The result of reading config files: the macro table plus what was noticed."""
@@ -140,6 +157,10 @@ class ConfigModel:
     files: dict[str, ConfigFile] = field(default_factory=dict)
     errors: list[tuple[str, ConfigError]] = field(default_factory=list)
     notes: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, message)
+    #: every `include command` met, in order (see IncludeCommand)
+    include_commands: list[IncludeCommand] = field(default_factory=list)
+    #: run `include command` commands and read their output (opt-in, never the default)
+    run_include_commands: bool = False
     assignments: list[tuple[str, Assignment]] = field(default_factory=list)
     # every `if`/`elif` HTCondor decides, with how many assignments were read before it:
     # what a condition can see (CA109)
@@ -230,7 +251,7 @@ def find_macro(text: str, pos: int = 0) -> Macro | None:
             continue  # $$(...) is never expanded by config
         if fn:
             close = text.find(")", body_start)
-            if close < 0 or (fn not in _FUNCTIONS and not re.match(r"F[A-Za-z]*\Z", fn)):
+            if close < 0 or (fn not in _FUNCTIONS and not FILENAME_FUNCTION.match(fn)):
                 pos = m.end()
                 continue
             return Macro(m.start(), close + 1, fn, "", None, text[body_start:close])
@@ -424,30 +445,155 @@ def _function(macro: Macro, model: ConfigModel) -> str:
             if listed is not None:
                 items = [i.strip() for i in listed.split(",")]
         return items[index] if 0 <= index < len(items) else ""
-    if fn in ("BASENAME", "DIRNAME") or fn.startswith("F"):
-        path = value_of(args[0]).strip('"')
-        letters = {"BASENAME": "nx", "DIRNAME": "p"}.get(fn, fn[1:].lower())
-        return _filename_parts(path, letters)
+    if fn in ("BASENAME", "DIRNAME") or FILENAME_FUNCTION.match(fn):
+        name, suffix = split_basename_suffix(fn, body)
+        entry = model.lookup(name)
+        mval = entry.value if entry is not None else name
+        if "$" in mval:
+            mval = expand(mval, [Origin(None, None)] * len(mval), model).text
+            if find_macro(mval) is not None:  # a symbolic value (host fact, $ENV): keep it
+                return f"${fn}({body})"
+        return filename_function(fn, mval, suffix)
     return f"${fn}({body})"  # EVAL, STRING, RANDOM_*: depend on run time; kept as written
 
 
-def _filename_parts(path: str, letters: str) -> str:
-    if not letters:
-        return path
-    directory, _, base = path.rpartition("/")
-    stem, dot, ext = base.rpartition(".")
-    if not dot:
-        stem, ext = base, ""
-    out = ""
-    if "p" in letters:
-        out += directory + "/" if directory else ""
-    if "n" in letters:
-        out += stem
-    if "x" in letters:
-        out += "." + ext if ext else ""
-    if "q" in letters:
-        out = f'"{out}"'
-    return out
+#: ``$F<letters>(x)``: HTCondor recognises the function when every letter after an upper-case
+#: F is one of p n x d q a b f w u, in any case (config.cpp is_special_config_macro).
+FILENAME_FUNCTION = re.compile(r"F[pnxdqabfwuPNXDQABFWU]*\Z")
+
+
+def split_basename_suffix(fn: str, body: str) -> tuple[str, str | None]:
+    """``$BASENAME(x, .tar.gz)``: the name and the suffix to drop; the other filename
+    functions take the whole body as the name (config.cpp, evaluate_macro_func)."""
+    if fn == "BASENAME":
+        comma = body.rfind(",")
+        if comma >= 0 and ")" not in body[comma:]:
+            return body[:comma], body[comma + 1 :].lstrip()
+    return body, None
+
+
+def filename_function(fn: str, value: str, kill_suffix: str | None = None) -> str:
+    """``$F<letters>(x)``, ``$BASENAME(x[, suffix])`` and ``$DIRNAME(x)`` of ``x``'s value.
+
+    A line-by-line port of HTCondor's code (config.cpp evaluate_macro_func, the char*
+    version that both ``param()`` and transforms use; strcpy_quoted, strdup_path_quoted,
+    condor_basename, condor_basename_extension_ptr, condor_basename_plus_dirs), quirks
+    included: ``$Fx(.bashrc)`` is empty but ``$Fqx(.bashrc)`` is ``".bashrc"``, because
+    the extension search never looks at the first character of the buffer, which is the
+    quote when one is added. ``f`` (make absolute) needs the submit file's directory,
+    which a config file has not, so it changes nothing here, as in HTCondor.
+    """
+    parts, num_dirs = 0, 0
+    quoted = bare = arg_quote = False
+    to_path_char = ""
+    if fn == "BASENAME":
+        parts = 1 | 2
+    elif fn == "DIRNAME":
+        parts = 4
+    else:
+        for ch in fn[1:].lower():
+            if ch == "x":
+                parts |= 1
+            elif ch == "n":
+                parts |= 2
+            elif ch == "p":
+                parts |= 4
+            elif ch == "d":
+                parts |= 8
+                num_dirs += 1
+            elif ch == "a":
+                arg_quote = True
+            elif ch == "b":
+                bare = True
+            elif ch == "f":
+                pass  # make absolute: needs the submit directory (ctx.cwd), unset here
+            elif ch == "w":
+                to_path_char = "\\"
+            elif ch == "u":
+                to_path_char = "/"
+            elif ch == "q":
+                quoted = True
+    quote_char = ("'" if arg_quote else '"') if quoted else ""
+    # strlen_unquote: one pair of matching outer quotes goes
+    if len(value) > 1 and value[0] == value[-1] and value[0] in "\"'":
+        value = value[1:-1]
+    # strcpy_quoted: a leading " (or the requested quote) and its partner go, then the
+    # requested quotes are added
+    text, cch = value, len(value)
+    strip = ""
+    if text[:1] == '"' or (text and quote_char and text[0] == quote_char):
+        strip, text, cch = text[0], text[1:], cch - 1
+    if cch > 0 and strip and text[cch - 1] == strip:
+        cch -= 1
+    buf = list(quote_char + text[:cch] + quote_char)
+    if to_path_char:  # strdup_path_quoted converts out[0..cch], cch the unquoted length
+        other = "\\" if to_path_char == "/" else "/"
+        for k in range(min(len(value) + 1, len(buf))):
+            if buf[k] == other:
+                buf[k] = to_path_char
+    buf.extend("\0\0\0")  # the room malloc leaves for quotes and the terminator
+    ixend = len(buf) - 3
+    ixn = 0
+    for k in range(ixend):
+        if buf[k] == "/":
+            ixn = k + 1
+    ixx = ixend
+    for k in range(ixend, ixn, -1):
+        if buf[k] == ".":
+            ixx = k
+            break
+    if kill_suffix is not None:
+        n = len(kill_suffix)
+        if ixend - n >= ixn and "".join(buf[ixend - n : ixend]).lower() == kill_suffix.lower():
+            ixx = ixend - n
+            parts &= ~1
+    if not ixn and parts & 3:
+        parts &= ~(4 | 8)
+    start = 0
+    kind = parts & 0xF
+    if kind == 1:
+        start = ixx + (1 if bare and ixx < ixend else 0)
+    elif kind == 3:
+        start = ixn
+    elif kind == 2:
+        start, ixend = ixn, ixx
+    elif kind in (0, 7, 5):
+        start = 0
+    elif kind == 4:
+        start, ixend = 0, (ixn - 1 if bare and ixn > 0 else ixn)
+    elif kind == 6:
+        start, ixend = 0, ixx
+    elif ixn > 0:
+        start = _basename_plus_dirs(buf[:ixend], num_dirs)
+        if parts & 3 == 2:
+            ixend = ixx
+        elif parts & 3 == 0:
+            ixend = ixn - 1 if bare and ixn > 0 else ixn
+    else:
+        start = ixend = 1
+    if quoted:
+        if buf[start] != quote_char:
+            start -= 1
+            buf[start] = quote_char
+        if ixend > 1 and buf[ixend - 1] == quote_char:
+            ixend -= 1
+        buf[ixend] = quote_char
+        ixend += 1
+    return "".join(buf[start:ixend])
+
+
+def _basename_plus_dirs(buf: list[str], num_dirs: int) -> int:
+    """Index where the basename plus ``num_dirs`` parent directories starts."""
+    seps: list[int] = []
+    p = 0
+    if buf[:2] == ["\\", "\\"]:
+        p = 4 if buf[2:4] == [".", "\\"] else 2
+        seps.append(p)
+    for k in range(p, len(buf)):
+        if buf[k] in "\\/":
+            seps.append(k + 1)
+    del seps[max(0, len(seps) - num_dirs) :]
+    return seps[-1] if seps else 0
 
 
 # --- building the model from files --------------------------------------------------------
@@ -461,13 +607,17 @@ def build_model(
     env: bool = False,
     root: Path | None = None,
     machine: dict[str, str] | None = None,
+    run_include_commands: bool = False,
 ) -> ConfigModel:
     """Read config files in order (as HTCondor reads its root file then local files).
 
     ``machine`` gives the host facts HTCondor detects (FULL_HOSTNAME, IP_ADDRESS, ...);
-    without them those macros stay symbolic.
+    without them those macros stay symbolic. ``run_include_commands``: run the commands
+    of ``include command`` lines (opt-in; otherwise they are only recorded in
+    :attr:`ConfigModel.include_commands`).
     """
     model = ConfigModel(subsystem.upper(), local_name, env, root, dict(machine or {}))
+    model.run_include_commands = run_include_commands
     # One Origin per character makes millions of small acyclic objects on a large config;
     # the cyclic garbage collector would rescan them again and again (superlinear time).
     paused = gc.isenabled()
@@ -789,7 +939,7 @@ def _keyword(
     if kw == "include":
         words = stmt.options.lower().split()
         if "command" in words or "output" in words or arg.rstrip().endswith("|"):
-            model.notes.append((file, stmt.lineno, f"include command not run: {arg}"))
+            _include_command(model, stmt, arg, file, directory, depth, stack)
             return
         target = (directory / arg).resolve() if not os.path.isabs(arg) else Path(arg)
         if model.root is not None and not str(target).startswith(str(model.root.resolve())):
@@ -805,6 +955,126 @@ def _keyword(
         _use(model, stmt, arg, file, directory, depth, stack)
     elif kw == "error":
         model.notes.append((file, stmt.lineno, f"error : {arg}"))
+
+
+def _include_command(
+    model: ConfigModel,
+    stmt: Keyword,
+    arg: str,
+    file: str,
+    directory: Path,
+    depth: int,
+    stack: list[Path],
+) -> None:
+    """``include [ifexist] command [into FILE] : cmd`` and ``include : cmd |``.
+
+    HTCondor (config.cpp Parse_macros) reads the ``into`` file when it exists instead of
+    running the command, so that file is read here too (it is plain configuration). The
+    command itself runs only when the caller opted in; its output is then read as a file
+    named ``<include command: cmd>``. The cache file is never written.
+    """
+    words = stmt.options.split()
+    lower = [w.lower() for w in words]
+    into = None
+    if "into" in lower and lower.index("into") + 1 < len(words):
+        raw_into = words[lower.index("into") + 1]
+        into = expand(raw_into, [Origin(None, None)] * len(raw_into), model).text
+    command = arg.rstrip()
+    if command.endswith("|"):
+        command = command[:-1].rstrip()
+    ifexist = "ifexist" in lower or "ifexists" in lower
+    where = (file, stmt.lineno)
+    record = IncludeCommand(file, stmt.lineno, command, into, ifexist)
+    if into is not None:
+        target = (directory / into).resolve() if not os.path.isabs(into) else Path(into)
+        inside = model.root is None or str(target).startswith(str(model.root.resolve()))
+        if inside and target.is_file():
+            model.include_commands.append(dataclasses.replace(record, action="read-into-file"))
+            _load_file(model, target, depth + 1, stack, where)
+            return
+    if not model.run_include_commands:
+        model.include_commands.append(record)
+        model.notes.append(
+            (
+                file,
+                stmt.lineno,
+                f"include command not run: `{command}` (HTCondor runs it and reads its output "
+                "as configuration; classadlint runs no commands unless asked with "
+                "--run-include-commands, so what it would define is unknown here)",
+            )
+        )
+        return
+    model.include_commands.append(dataclasses.replace(record, action="run"))
+    name = f"<include command: {command}>"
+    try:
+        proc = subprocess.run(command_argv(command), capture_output=True, timeout=60, check=False)
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        if not ifexist:
+            model.notes.append((file, stmt.lineno, f"include command failed: {command}: {exc}"))
+        return
+    if proc.returncode != 0:
+        if not ifexist:
+            model.notes.append(
+                (file, stmt.lineno, f"include command exited {proc.returncode}: {command}")
+            )
+        return
+    try:
+        text = proc.stdout.decode("utf-8")
+    except UnicodeDecodeError:
+        model.notes.append((file, stmt.lineno, f"include command output is not UTF-8: {command}"))
+        return
+    if depth + 1 > 20:
+        model.notes.append((file, stmt.lineno, "includes nested too deep (HTCondor stops at 20)"))
+        return
+    parsed = parse_config(text, name)
+    model.files[name] = parsed
+    model.errors.extend((name, e) for e in parsed.errors)
+    _apply(model, parsed, name, directory, depth + 1, stack)
+
+
+def command_argv(command: str) -> list[str]:
+    """The argument vector HTCondor builds for an include command
+    (ArgList::AppendArgsV1RawOrV2Quoted): V1 raw splits on white space with no quoting;
+    a command line that starts with a double quote is V2 syntax, where single quotes
+    group words and ``''`` inside them is one quote."""
+    text = command.strip()
+    if not text.startswith('"'):
+        return text.split()
+    end = text.rfind('"')
+    if end <= 0 or text[end + 1 :].strip():
+        raise ValueError("unterminated V2 argument string")
+    body = text[1:end]
+    out: list[str] = []
+    word: str | None = None
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "'":
+            j = i + 1
+            piece = ""
+            while True:
+                k = body.find("'", j)
+                if k < 0:
+                    raise ValueError("unterminated single quote in V2 arguments")
+                piece += body[j:k]
+                if body[k + 1 : k + 2] == "'":
+                    piece += "'"
+                    j = k + 2
+                    continue
+                i = k + 1
+                break
+            word = (word or "") + piece
+            continue
+        if c.isspace():
+            if word is not None:
+                out.append(word)
+                word = None
+        else:
+            word = (word or "") + c
+        i += 1
+    if word is not None:
+        out.append(word)
+    return out
 
 
 def _use(
