@@ -31,7 +31,7 @@ TARGET.WantDocker == true
 
 ## Use instead
 ```classad context=START
-TARGET.WantDocker =?= true && "1" == string(1)
+TARGET.WantDocker =?= true && "1" == string(Cpus)
 ```
 
 ## Fix safety

@@ -41,7 +41,7 @@ RequestCpus ?: 1 + 1
 
 ## Use instead
 ```classad
-((2 & 3) == 3) && (RequestCpus ?: 1) + 1 > 0 && (Owner == "coltrane") * 1000 > 0
+((Flags & 3) == 3) && (RequestCpus ?: 1) + 1 > 0 && (Owner == "coltrane") * 1000 > 0
 ```
 
 ## Fix safety

@@ -6,6 +6,15 @@ arbitrary ads, useless for real ones. The attribute catalog (``classadlint.schem
 which attributes HTCondor always sets in a job or slot ad and their types; resources and
 counters are never negative; a site declares its own attributes (STARTD_ATTRS...) with a
 type. Everything else stays unconstrained: absent, or any boolean, number or string.
+
+Two refinements keep witnesses realistic without hiding real defects (both optional):
+``exclusive`` — an attribute HTCondor defines for another kind of ad is absent from a
+schedd or submitter ad (a schedd ad has no ``RequestCpus``), unless the site declares it
+there (slot ads are left open: the startd copies attributes of the running job into them,
+``MY.NiceUser`` in PREEMPTION_REQUIREMENTS); ``usage`` — an attribute no catalog knows
+takes the type its own expression gives it (``JobStart`` in ``time() - JobStart`` is a
+number, ``Project == "cms"`` a string): a witness then shows an absent attribute, the real
+pitfall, rather than a string where the policy obviously expects a number. See :func:`usage_kinds`.
 """
 
 from __future__ import annotations
@@ -14,6 +23,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+
+from classadlint.classad import ast
 
 _CATALOG_KINDS: dict[str, frozenset[str]] = {
     "bool": frozenset("B"),
@@ -57,6 +68,10 @@ class AttrFact:
 
 
 DEFAULT_FACT = AttrFact(frozenset("BIRS"))
+#: Kinds of ad that never hold another kind's attributes (``Facts.exclusive``).
+EXCLUSIVE_SIDES = frozenset({"schedd", "submitter"})
+#: An attribute that is never present in this kind of ad.
+ABSENT_FACT = AttrFact(frozenset(), source="exclusive")
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,8 @@ class Facts:
     declared: Mapping[str, Mapping[str, AttrFact]] = field(default_factory=dict)
     use_catalog: bool = True
     allow_error: bool = False
+    exclusive: bool = False
+    usage: Mapping[str, frozenset[str]] = field(default_factory=dict)  # lower name -> kinds
 
     def fact(self, side: str, name: str) -> AttrFact:
         mine = self.declared.get(side, {}).get(name.lower())
@@ -80,7 +97,16 @@ class Facts:
             found = _from_catalog(side, name)
             if found is not None:
                 return found
+            if self.exclusive and side in EXCLUSIVE_SIDES and _elsewhere(side, name):
+                return ABSENT_FACT
+        used = self.usage.get(name.lower())
+        if used:
+            return AttrFact(used, source="usage")
         return DEFAULT_FACT
+
+    def with_usage(self, usage: Mapping[str, frozenset[str]]) -> Facts:
+        """A copy where attributes no catalog knows take these kinds (see usage_kinds)."""
+        return replace(self, usage=dict(usage))
 
     def declare(self, side: str, name: str, type_name: str, always: bool = False) -> Facts:
         """A copy with a site attribute added (``type_name`` as in the catalog: int, string...)."""
@@ -111,3 +137,82 @@ def _from_catalog(side: str, name: str) -> AttrFact | None:
     kinds = _CATALOG_KINDS.get(info.type, DEFAULT_FACT.kinds)
     non_neg = bool(NON_NEGATIVE.fullmatch(info.name)) and kinds <= {"I", "R"}
     return AttrFact(kinds, info.always, non_neg, f"catalog:{info.source}")
+
+
+@lru_cache(maxsize=4096)
+def _elsewhere(side: str, name: str) -> bool:
+    """Whether the catalog defines ``name`` for some other kind of ad than ``side``."""
+    try:
+        from classadlint.schema.attributes import ADS, catalog, catalog_ad
+    except ImportError:
+        return False
+    mine = catalog_ad(side)
+    if mine is None:
+        return False
+    try:
+        cat = catalog()
+        return any(ad != mine and cat.get(ad, name) is not None for ad in ADS)
+    except (FileNotFoundError, KeyError, ValueError):
+        return False
+
+
+_NUMERIC_OPS = frozenset({"+", "-", "*", "/", "%", "<", "<=", ">", ">="})
+_EQUALITY = frozenset({"==", "!="})
+
+
+def usage_kinds(expr: ast.Expr) -> dict[str, frozenset[str]]:
+    """The kinds an expression's own operators give its attributes: an operand of
+    arithmetic or an ordering next to a number is a number (int or real); one side of
+    ``==``/``!=`` takes the kind of a literal on the other side (a string, or a boolean —
+    ``StartJobs == True``). Names used in conflicting ways, or never so, get nothing."""
+    found: dict[str, set[frozenset[str]]] = {}
+
+    def name_of(node: ast.Expr) -> str | None:
+        while isinstance(node, ast.Paren):
+            node = node.inner
+        if isinstance(node, ast.AttrRef):
+            return node.name.lower()
+        if isinstance(node, ast.Select) and node.scope in ("MY", "TARGET"):
+            return node.name.lower()
+        return None
+
+    def literal_kind(node: ast.Expr) -> frozenset[str] | None:
+        while isinstance(node, ast.Paren):
+            node = node.inner
+        if isinstance(node, ast.Unary) and node.op == "-":
+            node = node.operand
+        if not isinstance(node, ast.Literal):
+            return None
+        v = node.value
+        if isinstance(v, bool):
+            return frozenset("B")
+        if isinstance(v, int | float):
+            return frozenset("IR")
+        if isinstance(v, str):
+            return frozenset("S")
+        return None
+
+    def numeric(node: ast.Expr) -> bool:
+        while isinstance(node, ast.Paren):
+            node = node.inner
+        if literal_kind(node) == frozenset("IR"):
+            return True
+        if isinstance(node, ast.Binary) and node.op in ("+", "-", "*", "/", "%"):
+            return True
+        return isinstance(node, ast.Call) and node.name.lower() == "time"
+
+    for node in ast.walk(expr):
+        if not isinstance(node, ast.Binary):
+            continue
+        pairs = ((node.left, node.right), (node.right, node.left))
+        for side, other in pairs:
+            name = name_of(side)
+            if name is None:
+                continue
+            if node.op in ("+", "-", "*", "/", "%") or (node.op in _NUMERIC_OPS and numeric(other)):
+                found.setdefault(name, set()).add(frozenset("IR"))
+            elif node.op in _EQUALITY:
+                kind = literal_kind(other)
+                if kind is not None:
+                    found.setdefault(name, set()).add(kind)
+    return {name: next(iter(kinds)) for name, kinds in found.items() if len(kinds) == 1}

@@ -67,6 +67,9 @@ KIND_TESTS: dict[str, tuple[Callable[[Sym], z3.BoolRef], Callable[[Normal], bool
     "true": (lambda s: s.truthy(), WANTS["truthy"]),
     "false": (lambda s: s.falsy(), WANTS["falsy"]),
     "not-true": (lambda s: z3.Not(s.truthy()), lambda v: not WANTS["truthy"](v)),
+    "not-false": (lambda s: z3.Not(s.falsy()), lambda v: not WANTS["falsy"](v)),
+    "not-undefined": (lambda s: z3.Not(s.is_("U")), lambda v: v[0] != "U"),
+    "not-error": (lambda s: z3.Not(s.is_("E")), lambda v: v[0] != "E"),
 }
 
 
@@ -389,7 +392,8 @@ class Analyzer:
     def _shrink(
         self, witness: Witness, observations: list[tuple[ast.Expr, Callable[[Normal], bool]]]
     ) -> Witness:
-        """Leave out every attribute the witness does not need (checked by evaluation)."""
+        """Leave out every attribute the witness does not need (checked by evaluation),
+        except those every valid ad of its kind has."""
         if not self.check_witnesses:
             return witness
         exprs = [e for e, _ in observations]
@@ -407,6 +411,8 @@ class Analyzer:
         current = witness
         for side, attrs in witness.ads.items():
             for name in list(attrs):
+                if self.facts.fact(side, name).always:
+                    continue  # a valid ad of this kind always has it
                 ads = {s: dict(a) for s, a in current.ads.items()}
                 del ads[side][name]
                 candidate = Witness(ads, current.time)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 from classadlint.classad.errors import ClassAdSyntaxError
 from classadlint.classad.parser import ParseOptions, parse_expr
+from classadlint.lint.ambient import set_settings
 from classadlint.lint.context import ExpressionContext, OriginMap, TextMap
 from classadlint.lint.diagnostic import Diagnostic, Location, dedupe
 from classadlint.lint.pattern import source_text
@@ -96,6 +97,7 @@ def lint_expression(
     which decides MY/TARGET and the daemon; None for no particular context. Positions are
     line:col of ``text``."""
     settings = settings or Settings()
+    set_settings(settings)
     rules = selected_rules(settings, extra)
     src = SourceFile(file, text)
     ctx = _parse_context(text, TextMap(src), context, strings, settings)
@@ -218,6 +220,7 @@ def lint_project(
     expression-valued knob and transform (spans mapped back to the files), then
     suppressions, severities and per-file ignores."""
     settings = settings or Settings()
+    set_settings(settings)
     rules = selected_rules(settings, extra)
     found: list[Diagnostic] = []
     for loaded in rules:

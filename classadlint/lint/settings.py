@@ -17,6 +17,7 @@ subsystem = "STARTD"             # the daemon whose view of the config to take
 condor-version = "25.14.1"       # the HTCondor version to judge version-dependent rules by
 paths = ["config"]               # what `classadlint check` with no paths checks
 exclude = ["*.rpmsave"]          # file globs never checked
+analysis-budget-ms = 200         # time per proof query (CA202, CA207, CA5xx, assertions)
 
 [tool.classadlint.severity]      # per-rule severity override
 CA209 = "info"
@@ -45,7 +46,7 @@ SETTINGS_FILE = ".classadlint.toml"
 _KEYS = {
     "select", "extend-select", "ignore", "fail-on", "require-reason", "rule-dirs",
     "subsystem", "condor-version", "paths", "exclude", "severity", "per-file-ignores",
-    "attributes",
+    "attributes", "analysis-budget-ms",
 }  # fmt: skip
 _ATTRIBUTE_TYPES = ("string", "int", "real", "number", "bool", "list", "classad", "any")
 _AD_KINDS = ("job", "machine", "schedd", "submitter")
@@ -71,6 +72,7 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     attributes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    analysis_budget_ms: int = 200  # per symbolic query; a timeout is "not proved"
     source: Path | None = None  # the file these came from (None: defaults)
 
     @property
@@ -222,6 +224,11 @@ def parse_settings(data: Mapping[str, Any], source: Path | None = None) -> Setti
             )
         if "attributes" in data:
             s = replace(s, attributes=_attributes(data["attributes"]))
+        if "analysis-budget-ms" in data:
+            budget = data["analysis-budget-ms"]
+            if isinstance(budget, bool) or not isinstance(budget, int) or not 1 <= budget <= 600000:
+                raise err("analysis-budget-ms", "must be a whole number of milliseconds, 1-600000")
+            s = replace(s, analysis_budget_ms=budget)
     except SettingsError as exc:
         raise SettingsError(f"{where}{exc}") from None
     return s
