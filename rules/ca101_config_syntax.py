@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from classadlint.lint.context import at, line_span
-from classadlint.lint.diagnostic import Diagnostic
+from classadlint.lint.diagnostic import Diagnostic, Location
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
 
@@ -48,6 +48,16 @@ def check(project: Project) -> Iterable[Diagnostic]:
         if err.code == RULE.code and src is not None:
             yield at(RULE, src, line_span(src, err.offset), err.message)
     for file, line, message in project.model.notes:
+        if message.startswith(_NOT_FATAL):
+            continue
         src = project.sources.get(file)
-        if not message.startswith(_NOT_FATAL) and src is not None:
+        if src is not None:
             yield at(RULE, src, line_span(src, src.offset(max(line, 1), 1)), message)
+        else:  # a file we could not read at all (binary, not UTF-8): still say so
+            yield Diagnostic(
+                RULE.code,
+                RULE.name,
+                RULE.severity,
+                message,
+                Location.point(file, max(line, 1)),
+            )
