@@ -1,0 +1,102 @@
+"""The HTCondor behaviour the config-hygiene rules (CA402, CA403, CA408-CA414) describe,
+asked of HTCondor itself: each config experiment runs in a fresh child process with
+``CONDOR_CONFIG`` pointing at a small file (HTCondor loads its configuration once per
+process, and a macro cycle hangs the process that expands it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+_CHILD = r"""
+import json, os, sys
+spec = json.loads(sys.argv[1])
+os.environ["CONDOR_CONFIG"] = spec["config"]
+import htcondor2
+if spec.get("debug"):
+    htcondor2.enable_debug()
+if spec.get("subsystem"):
+    htcondor2.set_subsystem(spec["subsystem"])
+htcondor2.reload_config()
+out = {}
+for name in spec["names"]:
+    try:
+        out[name] = htcondor2.param[name]
+    except KeyError:
+        out[name] = None
+print(json.dumps(out))
+"""
+
+
+def condor_params(
+    tmp_path: Path,
+    config: str,
+    names: list[str],
+    *,
+    subsystem: str | None = None,
+    debug: bool = False,
+    timeout: float = 60,
+) -> tuple[dict[str, Any] | None, str]:
+    """HTCondor's values of ``names`` with ``config`` loaded (None: not defined), and what
+    it printed on stderr; (None, stderr) when the child did not finish within ``timeout``."""
+    path = tmp_path / "condor_config"
+    path.write_text(textwrap.dedent(config))
+    spec = {"config": str(path), "names": names, "subsystem": subsystem, "debug": debug}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("_CONDOR_", "_condor_"))}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD, json.dumps(spec)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        return None, err
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout), proc.stderr
+
+
+# --- CA402 unknown-knob -----------------------------------------------------------------
+
+
+def test_ca402_a_misspelt_knob_is_accepted_silently_and_the_real_one_keeps_its_default(
+    tmp_path: Path,
+) -> None:
+    values, err = condor_params(
+        tmp_path, "STARTD_ATRS = HasDocker\n", ["STARTD_ATRS", "STARTD_ATTRS"], debug=True
+    )
+    assert values == {"STARTD_ATRS": "HasDocker", "STARTD_ATTRS": None}
+    assert "STARTD_ATRS" not in err  # no warning of any kind
+
+
+def test_ca402_name_list_knows_knobs_outside_the_param_table() -> None:
+    from classadlint.schema.knob_names import is_htcondor_name
+    from classadlint.schema.knobs import knob
+
+    for name in ("CONDOR_HOST", "ALLOW_READ", "NUM_SLOTS", "USE_AFS", "GROUP_QUOTA_a.b"):
+        assert is_htcondor_name(name), name
+    assert knob("CONDOR_HOST") is None  # the reason the list exists
+    assert is_htcondor_name("LeaseManager.PRUNE_INTERVAL")  # UPGRADE:DISCARD lists it
+    for name in ("STARTD_ATRS", "NEGOTIATION_INTERVAL"):
+        assert not is_htcondor_name(name), name
+
+
+# --- CA408 recursive-macro --------------------------------------------------------------
+
+
+def test_ca408_a_cycle_loads_but_hangs_whoever_expands_it(tmp_path: Path) -> None:
+    config = "A = $(B)\nB = $(A)\nC = 1\n"
+    values, _ = condor_params(tmp_path, config, ["C"])
+    assert values == {"C": "1"}  # loading alone is fine
+    values, _ = condor_params(tmp_path, config, ["A"], timeout=5)
+    assert values is None  # expanding A never ends
+    values, _ = condor_params(tmp_path, "A = 1\nA = $(A) more\n", ["A"])
+    assert values == {"A": "1 more"}  # a self reference is not a cycle
