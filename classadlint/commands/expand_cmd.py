@@ -26,24 +26,13 @@ _NOT_CONFIG = (".md", ".toml", ".py", ".txt", ".json", ".yaml", ".yml")
 
 
 def config_files(paths: list[Path]) -> list[Path]:
-    """The files to read: each file given, and the files of each directory given in byte
-    order of their names (HTCondor's LOCAL_CONFIG_DIR order), hidden files skipped."""
-    out: list[Path] = []
+    """The files to read (see :mod:`classadlint.discovery`); a missing path is a usage error."""
+    from classadlint.discovery import config_files as discover
+
     for p in paths:
-        if p.is_dir():
-            out.extend(
-                f
-                for f in sorted(p.rglob("*"), key=lambda x: str(x).encode())
-                if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.suffix.lower()
-                not in (".md", ".toml", ".py", ".txt", ".json", ".yaml", ".yml")
-            )
-        elif p.exists():
-            out.append(p)
-        else:
+        if not p.exists():
             raise _fail(f"{p}: no such file or directory")
-    return out
+    return discover(paths)
 
 
 def _record(model: ConfigModel, name: str) -> dict[str, Any]:
