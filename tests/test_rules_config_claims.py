@@ -100,3 +100,59 @@ def test_ca408_a_cycle_loads_but_hangs_whoever_expands_it(tmp_path: Path) -> Non
     assert values is None  # expanding A never ends
     values, _ = condor_params(tmp_path, "A = 1\nA = $(A) more\n", ["A"])
     assert values == {"A": "1 more"}  # a self reference is not a cycle
+
+
+# --- CA410 include-command --------------------------------------------------------------
+
+
+def test_ca410_include_command_runs_the_program_and_reads_its_output(tmp_path: Path) -> None:
+    config = "include command : echo FOO = 42\ninclude : echo BAR = 7 |\n"
+    values, _ = condor_params(tmp_path, config, ["FOO", "BAR"])
+    assert values == {"FOO": "42", "BAR": "7"}
+
+
+def test_ca410_into_file_is_read_instead_of_running_when_it_exists(tmp_path: Path) -> None:
+    cache = tmp_path / "cache.config"
+    config = f"include command into {cache} : echo FOO = 42\n"
+    values, _ = condor_params(tmp_path, config, ["FOO"])
+    assert values == {"FOO": "42"} and cache.read_text().strip() == "FOO = 42"
+    cache.write_text("FOO = 7\n")
+    values, _ = condor_params(tmp_path, config, ["FOO"])
+    assert values == {"FOO": "7"}
+
+
+# --- CA412 unread-prefix ----------------------------------------------------------------
+
+
+def test_ca412_subsys_localname_knob_is_never_looked_up(tmp_path: Path) -> None:
+    """htcondor2 can set the subsystem but not a local name: it shows that `S.L.K` does not
+    answer for K where `S.K` does; lookup_macro (config.cpp) tries only `L.K`, `S.K`, `K`."""
+    config = "STARTD.SLOT_A.FOO = three\nFOO = plain\nBAR = plain\nSTARTD.BAR = sub\n"
+    values, _ = condor_params(tmp_path, config, ["FOO", "BAR"], subsystem="STARTD")
+    assert values == {"FOO": "plain", "BAR": "sub"}
+    values, _ = condor_params(tmp_path, config, ["STARTD.SLOT_A.FOO"], subsystem="STARTD")
+    assert values == {"STARTD.SLOT_A.FOO": "three"}  # only when asked for by its full name
+
+
+# --- CA414 placeholder-value ------------------------------------------------------------
+
+PLACEHOLDER = "YOU_MUST_CHANGE_THIS_INVALID_CONDOR_CONFIGURATION_VALUE"
+REFUSAL = "appear to contain default values that must be changed before Condor will run"
+
+
+def test_ca414_the_placeholder_is_reported_by_name_and_only_in_final_raw_values(
+    tmp_path: Path,
+) -> None:
+    config = f"""\
+        CONDOR_HOST = {PLACEHOLDER}
+        CONDOR_HOST = cm.example.org
+        A = {PLACEHOLDER.lower()}
+        B = x$(C)
+        C = {PLACEHOLDER}
+        """
+    values, err = condor_params(tmp_path, config, ["CONDOR_HOST"], debug=True)
+    assert values == {"CONDOR_HOST": "cm.example.org"}  # a tool carries on
+    assert REFUSAL in err
+    listed = err.split(REFUSAL, 1)[1]
+    assert "   C at " in listed  # the knob that holds it, not B that expands it
+    assert "CONDOR_HOST" not in listed and "   A at" not in listed and "   B at" not in listed

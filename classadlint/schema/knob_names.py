@@ -34,16 +34,20 @@ def _data() -> tuple[frozenset[str], re.Pattern[str]]:
     return names, patterns
 
 
-def is_htcondor_name(name: str) -> bool:
-    """True when ``name`` (any case; a ``SUBSYS.`` or local-name prefix is ignored) is a
-    knob HTCondor reads now, one its manual documents, one an earlier release had, or one
-    the ``UPGRADE`` metaknobs discard as obsolete."""
+def is_htcondor_name(name: str, *, prefixes: bool = True) -> bool:
+    """True when ``name`` (any case) is a knob HTCondor reads now, one its manual
+    documents, one an earlier release had, or one the ``UPGRADE`` metaknobs discard as
+    obsolete. ``prefixes``: a ``SUBSYS.`` or local-name prefix is ignored (otherwise the
+    whole name must be one, as ``GROUP_QUOTA_group_a.b``)."""
     names, patterns = _data()
     parts = name.split(".")
-    for k in range(len(parts)):  # `GROUP_QUOTA_a.b` keeps its dot; `STARTD.X` is X
+    # `GROUP_QUOTA_a.b` keeps its dot; `STARTD.X` is X
+    for k in range(len(parts) if prefixes else 1):
         base = ".".join(parts[k:])
         if base.upper() in names or patterns.fullmatch(base) is not None:
             return True
+    if not prefixes and len(parts) > 1:
+        return False
     return knob_catalog.knob(parts[-1]) is not None
 
 
