@@ -8,6 +8,7 @@ import typer
 from classadlint.commands.check_cmd import check_command
 from classadlint.commands.eval_cmd import eval_command
 from classadlint.commands.expand_cmd import expand_command
+from classadlint.commands.lsp_cmd import lsp_command
 from classadlint.commands.rules_cmd import rule_command, rules_command
 
 app = typer.Typer(
@@ -18,6 +19,7 @@ app = typer.Typer(
 app.command("check")(check_command)
 app.command("eval")(eval_command)
 app.command("expand")(expand_command)
+app.command("lsp")(lsp_command)
 app.command("rules")(rules_command)
 app.command("rule")(rule_command)
 

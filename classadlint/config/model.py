@@ -15,6 +15,7 @@ import gc
 import os
 import re
 import subprocess
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -162,6 +163,12 @@ class ConfigModel:
     #: run `include command` commands and read their output (opt-in, never the default)
     run_include_commands: bool = False
     assignments: list[tuple[str, Assignment]] = field(default_factory=list)
+    #: How files are read, not what they mean: text to use instead of the file on disk (an
+    #: editor's unsaved buffer, by resolved path) and parses kept from an earlier model (by
+    #: path, reused while the text is the same), so the language server re-parses only what
+    #: changed.
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    parsed: MutableMapping[str, ConfigFile] | None = field(default=None, repr=False, compare=False)
     # every `if`/`elif` HTCondor decides, with how many assignments were read before it:
     # what a condition can see (CA109)
     conditions: list[tuple[str, Conditional, int]] = field(default_factory=list)
@@ -607,16 +614,21 @@ def build_model(
     env: bool = False,
     root: Path | None = None,
     machine: dict[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
+    parsed: MutableMapping[str, ConfigFile] | None = None,
     run_include_commands: bool = False,
 ) -> ConfigModel:
     """Read config files in order (as HTCondor reads its root file then local files).
 
     ``machine`` gives the host facts HTCondor detects (FULL_HOSTNAME, IP_ADDRESS, ...);
-    without them those macros stay symbolic. ``run_include_commands``: run the commands
-    of ``include command`` lines (opt-in; otherwise they are only recorded in
-    :attr:`ConfigModel.include_commands`).
+    without them those macros stay symbolic. ``texts`` and ``parsed``: see
+    :attr:`ConfigModel.texts` (the language server's buffers and parse cache).
+    ``run_include_commands``: run the commands of ``include command`` lines (opt-in;
+    otherwise they are only recorded in :attr:`ConfigModel.include_commands`).
     """
     model = ConfigModel(subsystem.upper(), local_name, env, root, dict(machine or {}))
+    model.texts = texts or {}
+    model.parsed = parsed
     model.run_include_commands = run_include_commands
     # One Origin per character makes millions of small acyclic objects on a large config;
     # the cyclic garbage collector would rescan them again and again (superlinear time).
@@ -674,6 +686,10 @@ def _check_local_config_file(model: ConfigModel) -> None:
 
 
 def _read(model: ConfigModel, path: Path, where: tuple[str, int] | None) -> str | None:
+    if model.texts:
+        buffer = model.texts.get(str(path.resolve()))
+        if buffer is not None:
+            return buffer
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -717,7 +733,13 @@ def _load_file(
     text = _read(model, path, where)
     if text is None:
         return
-    parsed = parse_config(text, str(path))
+    cached = model.parsed.get(str(path)) if model.parsed is not None else None
+    if cached is not None and cached.text == text:
+        parsed = cached
+    else:
+        parsed = parse_config(text, str(path))
+        if model.parsed is not None:
+            model.parsed[str(path)] = parsed
     model.files[str(path)] = parsed
     model.errors.extend((str(path), e) for e in parsed.errors)
     _apply(model, parsed, str(path), path.parent, depth, [*stack, resolved])

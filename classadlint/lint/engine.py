@@ -29,6 +29,7 @@ from classadlint.lint.suppress import UNUSED_CODE, apply_suppressions, selector_
 from classadlint.source import SourceFile, Span
 
 if TYPE_CHECKING:
+    from classadlint.lint.memo import ExpressionMemo
     from classadlint.project import Project
     from classadlint.schema.knob_contexts import Context
 
@@ -215,10 +216,12 @@ def lint_project(
     settings: Settings | None = None,
     *,
     extra: Sequence[LoadedRule] = (),
+    memo: ExpressionMemo | None = None,
 ) -> list[Diagnostic]:
     """Every diagnostic for a project: config rules once, expression rules on each
     expression-valued knob and transform (spans mapped back to the files), then
-    suppressions, severities and per-file ignores."""
+    suppressions, severities and per-file ignores. ``memo``: expression results kept from
+    earlier runs (the language server's; see :mod:`classadlint.lint.memo`)."""
     settings = settings or Settings()
     set_settings(settings)
     rules = selected_rules(settings, extra)
@@ -234,7 +237,10 @@ def lint_project(
     expression_rules = [r for r in rules if r.rule.scope == "expression"]
     if expression_rules:
         for ctx in expression_contexts(project, settings):
-            found.extend(run_expression_rules(ctx, expression_rules))
+            if memo is not None:
+                found.extend(memo.run(ctx, expression_rules))
+            else:
+                found.extend(run_expression_rules(ctx, expression_rules))
     all_known = load_rules(settings) + tuple(extra)
     found = apply_suppressions(
         found,

@@ -17,6 +17,8 @@ subsystem = "STARTD"             # the daemon whose view of the config to take
 condor-version = "25.14.1"       # the HTCondor version to judge version-dependent rules by
 paths = ["config"]               # what `classadlint check` with no paths checks
 exclude = ["*.rpmsave"]          # file globs never checked
+sample-job = "examples/job.ad"   # ads the editor's "evaluate" command uses (MY/TARGET)
+sample-slot = "examples/slot.ad"
 analysis-budget-ms = 200         # time per proof query (CA202, CA207, CA5xx, assertions)
 
 [tool.classadlint.severity]      # per-rule severity override
@@ -46,7 +48,7 @@ SETTINGS_FILE = ".classadlint.toml"
 _KEYS = {
     "select", "extend-select", "ignore", "fail-on", "require-reason", "rule-dirs",
     "subsystem", "condor-version", "paths", "exclude", "severity", "per-file-ignores",
-    "attributes", "analysis-budget-ms",
+    "attributes", "sample-job", "sample-slot", "analysis-budget-ms",
 }  # fmt: skip
 _ATTRIBUTE_TYPES = ("string", "int", "real", "number", "bool", "list", "classad", "any")
 _AD_KINDS = ("job", "machine", "schedd", "submitter")
@@ -72,6 +74,8 @@ class Settings:
     severity: Mapping[str, Severity] = field(default_factory=dict)
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     attributes: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    sample_job: Path | None = None  # the editor's evaluate command: a job ad file
+    sample_slot: Path | None = None  # and a slot (machine) ad file
     analysis_budget_ms: int = 200  # per symbolic query; a timeout is "not proved"
     source: Path | None = None  # the file these came from (None: defaults)
 
@@ -224,6 +228,11 @@ def parse_settings(data: Mapping[str, Any], source: Path | None = None) -> Setti
             )
         if "attributes" in data:
             s = replace(s, attributes=_attributes(data["attributes"]))
+        for key in ("sample-job", "sample-slot"):
+            if key in data:
+                if not isinstance(data[key], str) or not data[key]:
+                    raise err(key, "must be the path of an ad file")
+                s = replace(s, **{key.replace("-", "_"): root / data[key]})
         if "analysis-budget-ms" in data:
             budget = data["analysis-budget-ms"]
             if isinstance(budget, bool) or not isinstance(budget, int) or not 1 <= budget <= 600000:
