@@ -5,6 +5,7 @@ share, so nothing is parsed twice."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -13,6 +14,7 @@ from classadlint.classad import ast
 from classadlint.classad.errors import ClassAdSyntaxError
 from classadlint.classad.parser import ParseOptions, parse_expr, parse_record
 from classadlint.config.model import ConfigModel, Entry, Expanded, build_model
+from classadlint.config.parser import ConfigFile
 from classadlint.source import SourceFile
 
 #: Knobs whose value the consuming daemon parses as a ClassAd expression (reference 6.1).
@@ -45,10 +47,48 @@ class ExpressionKnob:
 
 
 @dataclass
+class ParseCache:
+    """Parses kept from one Project to the next: the language server builds a new Project on
+    every edit, and only the text that changed needs parsing again. Config files are kept
+    by path (valid while their text is the same), expressions by their expanded text."""
+
+    configs: dict[str, ConfigFile] = field(default_factory=dict)
+    expressions: dict[tuple[bool, str], tuple[ast.Expr | None, ClassAdSyntaxError | None]] = field(
+        default_factory=dict
+    )
+    max_expressions: int = 50_000
+
+    def parse(
+        self, text: str, is_record: bool
+    ) -> tuple[ast.Expr | None, ClassAdSyntaxError | None]:
+        key = (is_record, text)
+        hit = self.expressions.get(key)
+        if hit is None:
+            if len(self.expressions) >= self.max_expressions:
+                self.expressions.clear()
+            hit = self.expressions[key] = _parse_knob_text(text, is_record)
+        return hit
+
+
+def _parse_knob_text(
+    text: str, is_record: bool
+) -> tuple[ast.Expr | None, ClassAdSyntaxError | None]:
+    try:
+        if is_record:
+            return parse_record(text.strip(), ParseOptions()), None
+        return parse_expr(text, ParseOptions(strings="old")), None
+    except ClassAdSyntaxError as exc:
+        return None, exc
+
+
+@dataclass
 class Project:
     paths: list[Path]
     files: list[Path]
     subsystem: str = "TOOL"
+    #: Editor buffers to read instead of the files on disk (by resolved path).
+    texts: Mapping[str, str] | None = None
+    cache: ParseCache | None = None
     model: ConfigModel = field(init=False)
 
     def __post_init__(self) -> None:
@@ -57,6 +97,8 @@ class Project:
             self.files,
             subsystem=self.subsystem,
             root=root if all(_inside(f, root) for f in self.files) else None,
+            texts=self.texts,
+            parsed=self.cache.configs if self.cache is not None else None,
         )
 
     @cached_property
@@ -79,21 +121,13 @@ class Project:
             expanded = self.model.expand_entry(entry)
             if RUN_TIME_MACRO.search(expanded.text):
                 continue
-            tree: ast.Expr | None
-            try:
-                if is_record:
-                    tree = parse_record(expanded.text.strip(), ParseOptions())
-                    lead = len(expanded.text) - len(expanded.text.lstrip())
-                    if lead:
-                        expanded.text = expanded.text.strip()
-                        expanded.origins = expanded.origins[lead : lead + len(expanded.text)]
-                else:
-                    tree = parse_expr(expanded.text, ParseOptions(strings="old"))
-                error = None
-            except ClassAdSyntaxError as exc:
-                tree, error = None, exc
-                if is_record:
-                    lead = len(expanded.text) - len(expanded.text.lstrip())
+            if self.cache is not None:
+                tree, error = self.cache.parse(expanded.text, is_record)
+            else:
+                tree, error = _parse_knob_text(expanded.text, is_record)
+            if is_record:
+                lead = len(expanded.text) - len(expanded.text.lstrip())
+                if lead or error is not None:
                     expanded.text = expanded.text.strip()
                     expanded.origins = expanded.origins[lead : lead + len(expanded.text)]
             out.append(ExpressionKnob(entry, expanded, tree, error))

@@ -1,0 +1,107 @@
+"""Expression rules remembered by the expression's text, so an edit re-checks only the
+expressions it changed.
+
+The language server lints a whole configuration after every edit. Most expression knobs
+expand to the same text as before, but their characters sit at new file offsets (an edit
+above them shifted the file), so a diagnostic computed earlier cannot simply be reused.
+What can be reused is the diagnostic in the coordinates of the expression itself: the
+rules run once on a context whose span map is the identity on the expression's text, and
+each result is mapped through the knob's current source map, exactly as
+:meth:`ExpressionContext.report` and :meth:`ExpressionContext.fix` would have mapped it
+(location, "expanded from" notes, then fix edits, a fix being dropped when one of its edits
+lands on characters not written contiguously in one file).
+
+This holds for rules that report through the context (``report``/``fix``/``replace``), as
+every expression rule does; ``tests/test_lsp_incremental.py`` checks that a memoized lint
+equals a fresh one on the corpus and after edits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from classadlint.lint.context import ExpressionContext, SpanMap, TextMap
+from classadlint.lint.diagnostic import Diagnostic, Edit, Fix, Location, Related
+from classadlint.lint.rule import LoadedRule
+from classadlint.source import SourceFile, Span
+
+#: The file name of an expression's own coordinates (never a real path: it has a NUL).
+EXPRESSION_SPACE = "\0expression"
+
+_Key = tuple[tuple[str, ...], str | None, str, str]
+
+
+class ExpressionMemo:
+    """Diagnostics of expression rules by (rules, knob, expanded text, string syntax).
+
+    The owner clears it when rules or settings change (a site rule edited under the same
+    code). Bounded: past ``max_entries`` it starts again empty.
+    """
+
+    def __init__(self, max_entries: int = 50_000) -> None:
+        self._table: dict[_Key, list[Diagnostic]] = {}
+        self.max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+
+    def clear(self) -> None:
+        self._table.clear()
+
+    def run(self, ctx: ExpressionContext, rules: Sequence[LoadedRule]) -> list[Diagnostic]:
+        """What ``run_expression_rules(ctx, rules)`` reports, from memory when the same
+        knob had the same text before."""
+        from classadlint.lint.engine import RuleError, run_expression_rules
+
+        key = (tuple(r.rule.code for r in rules), ctx.knob, ctx.text, ctx.strings)
+        found = self._table.get(key)
+        if found is None:
+            self.misses += 1
+            local = ExpressionContext(
+                ctx.text,
+                ctx.tree,
+                ctx.error,
+                TextMap(SourceFile(EXPRESSION_SPACE, ctx.text)),
+                ctx.knob,
+                ctx.context,
+                ctx.strings,
+            )
+            try:
+                found = list(run_expression_rules(local, rules))
+            except RuleError:
+                # the error message should name the user's file: let the real context say it
+                return list(run_expression_rules(ctx, rules))
+            if len(self._table) >= self.max_entries:
+                self._table.clear()
+            self._table[key] = found
+        else:
+            self.hits += 1
+        return [relocate(d, ctx.span_map) for d in found]
+
+
+def relocate(d: Diagnostic, span_map: SpanMap) -> Diagnostic:
+    """A diagnostic in expression coordinates, mapped to the files through ``span_map``."""
+
+    def where(loc: Location) -> Location:
+        return span_map.location(loc.span) if loc.file == EXPRESSION_SPACE else loc
+
+    related = (
+        *span_map.notes(d.span),
+        *(Related(where(r.location), r.note) for r in d.related),
+    )
+    fixes = tuple(f for f in (_relocate_fix(f, span_map) for f in d.fixes) if f is not None)
+    return dataclasses.replace(d, location=span_map.location(d.span), related=related, fixes=fixes)
+
+
+def _relocate_fix(fix: Fix, span_map: SpanMap) -> Fix | None:
+    edits = []
+    for e in fix.edits:
+        if e.file != EXPRESSION_SPACE:
+            edits.append(e)
+            continue
+        mapped = span_map.file_span(Span(e.start, e.end))
+        if mapped is None:
+            return None
+        file, span = mapped
+        edits.append(Edit(file, span.start, span.end, e.text))
+    return dataclasses.replace(fix, edits=tuple(edits))

@@ -1,0 +1,484 @@
+"""The language server: LSP methods wired to the modules that answer them.
+
+Linting runs on one worker thread, so the event loop keeps reading messages while a large
+file is checked and lints never overlap; a request that needs the model of a changed
+buffer waits for that thread to bring it up to date. Edits are debounced (the last
+keystroke of a burst starts the lint), open and save lint at once. Every handler is
+guarded: a failure is logged to the client and answered with "nothing", never with a
+crashed server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+from collections.abc import Awaitable, Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from classadlint import __version__
+from classadlint.lint.engine import load_rules
+from classadlint.lint.fix import select_fixes
+from classadlint.lint.rule import LoadedRule
+from classadlint.lsp import code_actions, completion, hover, navigation, symbols
+from classadlint.lsp.diagnostics import rule_href, to_lsp
+from classadlint.lsp.evaluate import COMMAND as EVALUATE
+from classadlint.lsp.evaluate import EvaluateError, evaluate_at
+from classadlint.lsp.locate import include_target, target_at
+from classadlint.lsp.positions import lsp_range, offset_at, path_to_uri, uri_to_path
+from classadlint.lsp.projects import Projects, Snapshot, is_current
+from classadlint.lsp.workspace import ServerOptions, is_settings_file, read_settings
+from classadlint.source import SourceFile
+
+log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+Payload = list[tuple[str, list[types.Diagnostic], int | None]]
+
+
+class ClassAdLintServer(LanguageServer):
+    """pygls server plus the classadlint state (see :mod:`classadlint.lsp.projects`)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "classadlint",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
+        self.state = Projects()
+        self.options = ServerOptions()
+        self.root: Path | None = None
+        self.rules: tuple[LoadedRule, ...] = ()
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classadlint-lint")
+        self.timers: dict[str, asyncio.TimerHandle] = {}
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.uris: dict[str, str] = {}  # path -> the URI the client uses for it
+        self.published: dict[str, tuple[Any, ...]] = {}  # path -> what was sent last
+
+    # --- buffers -------------------------------------------------------------------------
+    def path_of(self, uri: str) -> str | None:
+        path = uri_to_path(uri)
+        if path is None:
+            return None
+        resolved = str(Path(path).resolve())
+        self.uris.setdefault(resolved, uri)
+        return resolved
+
+    def buffers(self) -> tuple[dict[str, str], dict[str, int | None]]:
+        """Open documents' texts and versions, by resolved path."""
+        texts: dict[str, str] = {}
+        versions: dict[str, int | None] = {}
+        for uri, doc in list(self.workspace.text_documents.items()):
+            path = self.path_of(uri)
+            if path is not None:
+                texts[path] = doc.source
+                versions[path] = doc.version
+        return texts, versions
+
+    def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def warn_user(self, message: str) -> None:
+        self.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Warning, message=message)
+        )
+
+    # --- linting -------------------------------------------------------------------------
+    def source_of(self, snap: Snapshot | None) -> Callable[[str], SourceFile | None]:
+        def source(path: str) -> SourceFile | None:
+            view = self.state.view(path)
+            for s in (view, snap):
+                if s is not None and path in s.project.sources:
+                    return s.project.sources[path]
+            return None
+
+        return source
+
+    def href(self, code: str) -> str:
+        return rule_href(code, self.rules, self.options.rule_docs_url)
+
+    def _payload(self, roots: Iterable[str], versions: dict[str, int | None]) -> Payload:
+        """What to publish after ``roots`` were linted (worker thread): every file they
+        read, files no configuration reads any more (emptied), unchanged ones skipped."""
+        shown = self.state.shown_files()
+        files = {f for r in roots if (s := self.state.snapshots.get(r)) for f in s.files}
+        files |= set(roots) | {f for f in self.published if f not in shown}
+        out: Payload = []
+        for path in sorted(files):
+            found = self.state.diagnostics_of(path) if path in shown else []
+            key = (versions.get(path), tuple(found))
+            if self.published.get(path) == key:
+                continue
+            self.published[path] = key
+            source = self.source_of(self.state.view(path))
+            out.append((path, [to_lsp(d, source, self.href) for d in found], versions.get(path)))
+        return out
+
+    def _job(
+        self, texts: dict[str, str], versions: dict[str, int | None], changed: set[str]
+    ) -> Payload:
+        roots = self.state.update(texts, changed)
+        for root in roots:
+            for problem in self.state.snapshots[root].problems:
+                self.log(f"classadlint: {problem} (rule skipped)", types.MessageType.Error)
+        return self._payload(roots, versions)
+
+    async def lint(self, changed: set[str]) -> None:
+        """Bring the state up to date with the buffers and publish what changed."""
+        texts, versions = self.buffers()
+        loop = asyncio.get_running_loop()
+        try:
+            payload = await loop.run_in_executor(self.worker, self._job, texts, versions, changed)
+        except Exception as exc:  # an engine bug must not take the editor's server down
+            log.exception("lint failed")
+            self.log(
+                f"classadlint: lint failed: {type(exc).__name__}: {exc}", types.MessageType.Error
+            )
+            return
+        for path, diagnostics, version in payload:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=self.uris.get(path, path_to_uri(path)),
+                    diagnostics=diagnostics,
+                    version=version,
+                )
+            )
+
+    def schedule(self, path: str, delay_ms: int | None = None) -> None:
+        """Lint ``path`` after the debounce delay (a newer edit restarts the wait)."""
+        old = self.timers.pop(path, None)
+        if old is not None:
+            old.cancel()
+        delay = (self.options.debounce_ms if delay_ms is None else delay_ms) / 1000
+        loop = asyncio.get_running_loop()
+
+        def fire() -> None:
+            self.timers.pop(path, None)
+            task = loop.create_task(self.lint({path}))
+            self.tasks.add(task)  # keep a reference until it is done
+            task.add_done_callback(self.tasks.discard)
+
+        self.timers[path] = loop.call_later(delay, fire)
+
+    async def now(self, changed: set[str]) -> None:
+        for path in changed:
+            timer = self.timers.pop(path, None)
+            if timer is not None:
+                timer.cancel()
+        await self.lint(changed)
+
+    async def view(self, uri: str) -> tuple[Snapshot, str, SourceFile] | None:
+        """The up-to-date snapshot a document is shown in (linting it first if an edit is
+        still waiting for its debounce), with the document's path and text."""
+        path = self.path_of(uri)
+        if path is None:
+            return None
+        texts, _ = self.buffers()
+        snap = self.state.view(path)
+        if snap is None or not is_current(snap, texts):
+            await self.now({path})
+            snap = self.state.view(path)
+        if snap is None:
+            return None
+        src = snap.source(path)
+        return (snap, path, src) if src is not None else None
+
+    # --- settings ------------------------------------------------------------------------
+    async def load_settings(self) -> None:
+        root = self.root or Path.cwd()
+        settings, problem = read_settings(root)
+        if problem is not None:
+            self.warn_user(f"classadlint: {problem}; using the default settings")
+        try:
+            self.rules = load_rules(settings)
+        except Exception as exc:  # a broken site rule: keep the built-in rules
+            self.warn_user(f"classadlint: {exc}; site rules not loaded")
+            settings = type(settings)()
+            self.rules = load_rules(settings)
+        loop = asyncio.get_running_loop()
+        texts, versions = self.buffers()
+
+        def job() -> Payload:
+            self.state.texts = texts
+            roots = self.state.set_settings(settings)
+            return self._payload(roots, versions)
+
+        payload = await loop.run_in_executor(self.worker, job)
+        for path, diagnostics, version in payload:
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=self.uris.get(path, path_to_uri(path)),
+                    diagnostics=diagnostics,
+                    version=version,
+                )
+            )
+
+
+def guarded(
+    fn: Callable[P, Awaitable[R | None]],
+) -> Callable[P, Awaitable[R | None]]:
+    """A handler that logs its failure and answers None instead of raising."""
+
+    @functools.wraps(fn)
+    async def run(*args: P.args, **kwargs: P.kwargs) -> R | None:
+        try:
+            return await fn(*args, **kwargs)
+        except Exception as exc:
+            log.exception("handler failed")
+            server = args[0]
+            if isinstance(server, ClassAdLintServer):
+                server.log(
+                    f"classadlint: {fn.__name__} failed: {type(exc).__name__}: {exc}",
+                    types.MessageType.Error,
+                )
+            return None
+
+    return run
+
+
+def create_server() -> ClassAdLintServer:
+    server = ClassAdLintServer()
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: ClassAdLintServer, params: types.InitializeParams) -> None:
+        root_uri = params.root_uri
+        if params.workspace_folders:
+            root_uri = params.workspace_folders[0].uri
+        root = uri_to_path(root_uri) if root_uri else params.root_path
+        if root and Path(root).is_dir():
+            ls.root = Path(root).resolve()
+            os.chdir(ls.root)  # relative paths of settings and includes, as `check` there
+        ls.options, problems = ServerOptions.from_json(params.initialization_options)
+        for problem in problems:
+            ls.warn_user(f"classadlint: {problem}")
+
+    @server.feature(types.INITIALIZED)
+    @guarded
+    async def initialized(ls: ClassAdLintServer, params: types.InitializedParams) -> None:
+        await ls.load_settings()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded
+    async def did_open(ls: ClassAdLintServer, params: types.DidOpenTextDocumentParams) -> None:
+        path = ls.path_of(params.text_document.uri)
+        if path is not None:
+            await ls.now({path})
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded
+    async def did_change(ls: ClassAdLintServer, params: types.DidChangeTextDocumentParams) -> None:
+        path = ls.path_of(params.text_document.uri)
+        if path is not None:
+            ls.schedule(path)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded
+    async def did_save(ls: ClassAdLintServer, params: types.DidSaveTextDocumentParams) -> None:
+        path = ls.path_of(params.text_document.uri)
+        if path is None:
+            return
+        if is_settings_file(path):
+            await ls.load_settings()
+        else:
+            await ls.now({path})
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded
+    async def did_close(ls: ClassAdLintServer, params: types.DidCloseTextDocumentParams) -> None:
+        path = ls.path_of(params.text_document.uri)
+        if path is not None:
+            await ls.now({path})
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded
+    async def watched(ls: ClassAdLintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        paths = {p for c in params.changes if (p := ls.path_of(c.uri)) is not None}
+        if any(is_settings_file(p) for p in paths):
+            await ls.load_settings()
+        elif paths:
+            await ls.now(paths)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded
+    async def on_hover(ls: ClassAdLintServer, params: types.HoverParams) -> types.Hover | None:
+        found = await ls.view(params.text_document.uri)
+        if found is None:
+            return None
+        snap, path, src = found
+        target = target_at(snap.project, path, offset_at(src, params.position))
+        if target is None:
+            return None
+        include = None
+        if target.kind == "include" and target.statement is not None:
+            include = include_target(target.statement, path, snap.project)  # type: ignore[arg-type]
+        text = hover.hover_text(
+            target, snap.project, ls.rules, ls.options.rule_docs_url, ls.root, include
+        )
+        if text is None:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+            range=lsp_range(src, target.span.start, target.span.end),
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=["(", "."]),
+    )
+    @guarded
+    async def on_completion(
+        ls: ClassAdLintServer, params: types.CompletionParams
+    ) -> types.CompletionList | None:
+        found = await ls.view(params.text_document.uri)
+        if found is None:
+            return None
+        snap, path, src = found
+        offset = offset_at(src, params.position)
+        line = params.position.line + 1
+        prefix = src.text[src.offset(line, 1) : offset] if line <= src.line_count else ""
+        return completion.complete(snap.project, path, line, offset, prefix)
+
+    @server.feature(types.TEXT_DOCUMENT_DEFINITION)
+    @guarded
+    async def on_definition(
+        ls: ClassAdLintServer, params: types.DefinitionParams
+    ) -> list[types.Location] | None:
+        found = await ls.view(params.text_document.uri)
+        if found is None:
+            return None
+        snap, path, src = found
+        target = target_at(snap.project, path, offset_at(src, params.position))
+        if target is None:
+            return None
+        if target.kind == "include" and target.statement is not None:
+            file = include_target(target.statement, path, snap.project)  # type: ignore[arg-type]
+            if file is None:
+                return None
+            start = types.Position(line=0, character=0)
+            return [
+                types.Location(
+                    uri=path_to_uri(str(file)), range=types.Range(start=start, end=start)
+                )
+            ]
+        if target.kind in ("macro", "knob"):
+            return navigation.definitions(snap.project, target.name) or None
+        return None
+
+    @server.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guarded
+    async def on_references(
+        ls: ClassAdLintServer, params: types.ReferenceParams
+    ) -> list[types.Location] | None:
+        found = await ls.view(params.text_document.uri)
+        if found is None:
+            return None
+        snap, path, src = found
+        target = target_at(snap.project, path, offset_at(src, params.position))
+        if target is None or target.kind not in ("macro", "knob"):
+            return None
+        return navigation.references(snap.project, target.name, params.context.include_declaration)
+
+    @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    @guarded
+    async def on_symbols(
+        ls: ClassAdLintServer, params: types.DocumentSymbolParams
+    ) -> list[types.DocumentSymbol] | None:
+        found = await ls.view(params.text_document.uri)
+        if found is None:
+            return None
+        snap, path, src = found
+        parsed = snap.project.model.files.get(path)
+        return symbols.document_symbols(src, parsed) if parsed is not None else None
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, code_actions.FIX_ALL_KIND]
+        ),
+    )
+    @guarded
+    async def on_code_action(
+        ls: ClassAdLintServer, params: types.CodeActionParams
+    ) -> list[types.CodeAction] | None:
+        found = await ls.view(params.text_document.uri)
+        if found is None:
+            return None
+        snap, path, src = found
+        source = ls.source_of(snap)
+        diagnostics = snap.diagnostics_of(path)
+        only = params.context.only
+        out: list[types.CodeAction] = []
+        if not only or any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
+            out += code_actions.quick_fixes(
+                diagnostics,
+                lambda d: to_lsp(d, source, ls.href),
+                src,
+                snap.project.model.files.get(path),
+                source,
+                params.range,
+            )
+        wants_fix_all = not only or any(code_actions.FIX_ALL_KIND.startswith(k) for k in only)
+        if wants_fix_all and select_fixes(diagnostics):
+            texts, _ = ls.buffers()
+            loop = asyncio.get_running_loop()
+            new_text, count = await loop.run_in_executor(
+                ls.worker,
+                code_actions.fix_all_text,
+                snap.root,
+                path,
+                {**texts, path: src.text},
+                ls.state.settings,
+                ls.state.cache,
+                ls.state.memo,
+            )
+            if count:
+                out.append(code_actions.fix_all_action(src, new_text, count))
+        return out
+
+    @server.command(EVALUATE)
+    @guarded
+    async def on_evaluate(ls: ClassAdLintServer, *args: Any) -> dict[str, Any] | None:
+        uri, position = _evaluate_arguments(args)
+        found = await ls.view(uri)
+        if found is None:
+            return {"error": f"{uri} is not an open document"}
+        snap, path, _ = found
+        try:
+            result = evaluate_at(snap.project, path, position.line + 1, ls.state.settings)
+        except EvaluateError as exc:
+            ls.warn_user(f"classadlint: {exc}")
+            return {"error": str(exc)}
+        ls.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Info, message=result.message())
+        )
+        return result.to_json()
+
+    return server
+
+
+def _evaluate_arguments(args: tuple[Any, ...]) -> tuple[str, types.Position]:
+    """``[uri, {line, character}]`` or ``[{uri, position}]`` (what clients send)."""
+    if len(args) == 1 and isinstance(args[0], dict):
+        arg = args[0]
+        uri = arg.get("uri") or arg.get("textDocument", {}).get("uri")
+        pos = arg.get("position", {})
+    elif len(args) >= 2:
+        uri, pos = args[0], args[1]
+    else:
+        raise ValueError("classadlint.evaluate takes a document URI and a position")
+    if not isinstance(uri, str) or not isinstance(pos, dict):
+        raise ValueError("classadlint.evaluate takes a document URI and a position")
+    return uri, types.Position(line=int(pos.get("line", 0)), character=int(pos.get("character", 0)))
+
+
+def serve() -> None:
+    """Run the server on stdin/stdout until the client says exit."""
+    logging.basicConfig(level=logging.WARNING)
+    create_server().start_io()

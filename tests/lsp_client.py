@@ -1,0 +1,162 @@
+"""The test client for the language server tests: pytest-lsp's client (a real
+``classadlint lsp`` subprocess spoken to over stdio), plus a record of every
+``publishDiagnostics`` with its version so a test can wait for the diagnostics of exactly
+the edit it made."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+
+
+def server_command() -> list[str]:
+    """The installed console script, as an editor would start it."""
+    exe = shutil.which("classadlint") or str(Path(sys.executable).parent / "classadlint")
+    return [exe, "lsp"]
+
+
+class Client(LanguageClient):
+    """pytest-lsp's client with every published diagnostics notification kept in order."""
+
+    published: list[types.PublishDiagnosticsParams]
+    changed: asyncio.Event
+
+    async def diagnostics_for(
+        self,
+        uri: str,
+        version: int | None = None,
+        where: Callable[[Sequence[types.Diagnostic]], bool] = lambda d: True,
+        timeout: float = 20.0,
+    ) -> list[types.Diagnostic]:
+        """The diagnostics of the latest notification for ``uri`` (of that ``version``,
+        meeting ``where``), waiting for one to arrive."""
+
+        def found() -> list[types.Diagnostic] | None:
+            for p in reversed(self.published):
+                if p.uri == uri and (version is None or p.version == version):
+                    return list(p.diagnostics) if where(p.diagnostics) else None
+            return None
+
+        async def wait() -> list[types.Diagnostic]:
+            while (hit := found()) is None:
+                self.changed.clear()
+                await self.changed.wait()
+            return hit
+
+        return await asyncio.wait_for(wait(), timeout)
+
+
+def _publish(client: Client, params: types.PublishDiagnosticsParams) -> None:
+    client.diagnostics[params.uri] = params.diagnostics
+    client.published.append(params)
+    client.changed.set()
+
+
+def make_client() -> Client:
+    client = Client(converter_factory=default_converter)
+    client.published = []
+    client.changed = asyncio.Event()
+    features: dict[str, Any] = dict(DEFAULT_CLIENT_FEATURES)
+    features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _publish
+    features[types.WINDOW_SHOW_MESSAGE] = _show
+    register_lsp_features(client, features)
+    return client
+
+
+def _show(client: Client, params: types.ShowMessageParams) -> None:
+    client.messages.append(params)
+
+
+CONFIG = ClientServerConfig(server_command=server_command(), client_factory=make_client)
+
+
+def capabilities() -> types.ClientCapabilities:
+    return types.ClientCapabilities(
+        text_document=types.TextDocumentClientCapabilities(
+            hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
+            publish_diagnostics=types.PublishDiagnosticsClientCapabilities(
+                related_information=True, version_support=True, code_description_support=True
+            ),
+            document_symbol=types.DocumentSymbolClientCapabilities(
+                hierarchical_document_symbol_support=True
+            ),
+        )
+    )
+
+
+async def start(client: Client, root: Path, **options: Any) -> None:
+    """Initialize a session with ``root`` as the workspace (as an editor opening it)."""
+    await client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities(),
+            root_uri=root.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
+            initialization_options={"debounceMs": 20, **options},
+        )
+    )
+
+
+def open_doc(client: Client, path: Path, text: str | None = None, version: int = 1) -> str:
+    uri = path.resolve().as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri,
+                language_id="htcondor-config",
+                version=version,
+                text=path.read_text() if text is None else text,
+            )
+        )
+    )
+    return uri
+
+
+def replace_all(client: Client, uri: str, text: str, version: int) -> None:
+    """A full-text change (as a client without incremental sync sends)."""
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def insert(client: Client, uri: str, line: int, character: int, text: str, version: int) -> None:
+    """An incremental change: ``text`` typed at 0-based line:character."""
+    at = types.Position(line=line, character=character)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[
+                types.TextDocumentContentChangePartial(
+                    range=types.Range(start=at, end=at), text=text
+                )
+            ],
+        )
+    )
+
+
+def codes(diagnostics: Sequence[types.Diagnostic]) -> list[tuple[int, str]]:
+    """(0-based line, code) of each diagnostic, sorted."""
+    return sorted((d.range.start.line, str(d.code)) for d in diagnostics)
+
+
+#: The rules these tests are about; other rules come and go as the catalogue grows.
+PINNED = ("CA1", "CA201", "CA401")
+
+
+def pin_rules(root: Path, select: Sequence[str] = PINNED, extra: str = "") -> Path:
+    """A ``.classadlint.toml`` at the workspace root selecting only ``select``."""
+    path = root / ".classadlint.toml"
+    listed = ", ".join(f'"{s}"' for s in select)
+    path.write_text(f"select = [{listed}]\n{extra}")
+    return path
