@@ -197,20 +197,64 @@ def _report(
         typer.echo(text_report.summary(diagnostics, safe, unsafe))
 
 
+#: Below this many configurations a pool of processes costs more than it saves.
+PARALLEL_MIN_GROUPS = 8
+
+
 def _lint(paths: list[Path], settings: Settings) -> tuple[list[Diagnostic], dict[str, SourceFile]]:
-    """Each directory is its own configuration (its files read in order); files alone too."""
+    """Each directory is its own configuration (its files read in order); files alone too.
+    Many configurations are linted in parallel, one process per core; results keep the
+    order of the serial run."""
+    groups = _groups(paths)
+    results = None
+    workers = min(os.cpu_count() or 1, len(groups))
+    if workers > 1 and len(groups) >= PARALLEL_MIN_GROUPS:
+        # the first configuration is linted here: it loads the rules, catalogs and solver
+        # once, and the forked workers inherit them warm
+        first = _lint_group(groups[0], settings)
+        rest = _lint_parallel(groups[1:], settings, workers)
+        if rest is not None:
+            results = [first, *rest]
+    if results is None:
+        results = [_lint_group(g, settings) for g in groups]
+    diagnostics: list[Diagnostic] = []
+    sources: dict[str, SourceFile] = {}
+    for found, srcs in results:
+        diagnostics.extend(found)
+        sources.update(srcs)
+    return diagnostics, sources
+
+
+def _lint_group(
+    group: list[Path], settings: Settings
+) -> tuple[list[Diagnostic], dict[str, SourceFile]]:
     from classadlint.commands.expand_cmd import config_files
     from classadlint.lint.engine import lint_project
     from classadlint.project import Project
 
-    diagnostics: list[Diagnostic] = []
-    sources: dict[str, SourceFile] = {}
-    for group in _groups(paths):
-        files = [f for f in config_files(group) if not settings.excluded(f)]
-        project = Project(group, files, subsystem=settings.subsystem)
-        diagnostics.extend(lint_project(project, settings))
-        sources.update(project.sources)
-    return diagnostics, sources
+    files = [f for f in config_files(group) if not settings.excluded(f)]
+    project = Project(group, files, subsystem=settings.subsystem)
+    return lint_project(project, settings), dict(project.sources)
+
+
+def _lint_parallel(
+    groups: list[list[Path]], settings: Settings, workers: int
+) -> list[tuple[list[Diagnostic], dict[str, SourceFile]]] | None:
+    """None when processes cannot be used here (no fork, a result that does not pickle):
+    the caller then lints serially, so parallelism never changes what is reported."""
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            return list(pool.map(_lint_group, groups, [settings] * len(groups), chunksize=4))
+    except (BrokenProcessPool, pickle.PicklingError, TypeError, AttributeError):
+        return None
 
 
 def _groups(paths: list[Path]) -> list[list[Path]]:
