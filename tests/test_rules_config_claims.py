@@ -156,3 +156,23 @@ def test_ca414_the_placeholder_is_reported_by_name_and_only_in_final_raw_values(
     listed = err.split(REFUSAL, 1)[1]
     assert "   C at " in listed  # the knob that holds it, not B that expands it
     assert "CONDOR_HOST" not in listed and "   A at" not in listed and "   B at" not in listed
+
+
+# --- CA409 overridden-assignment --------------------------------------------------------
+
+
+def test_ca409_last_assignment_wins_and_a_list_overwritten_loses_its_members(
+    tmp_path: Path,
+) -> None:
+    config = """\
+        MAX_JOBS_RUNNING = 200
+        MAX_JOBS_RUNNING = 500
+        STARTD_ATTRS = HasDocker
+        STARTD_ATTRS = HasGPU
+        SUBMIT_ATTRS = A
+        SUBMIT_ATTRS = $(SUBMIT_ATTRS) B
+        SUBMIT_ATTRS += C
+        """
+    names = ["MAX_JOBS_RUNNING", "STARTD_ATTRS", "SUBMIT_ATTRS"]
+    values, _ = condor_params(tmp_path, config, names)
+    assert values == {"MAX_JOBS_RUNNING": 500, "STARTD_ATTRS": "HasGPU", "SUBMIT_ATTRS": "A B C"}

@@ -1,0 +1,61 @@
+"""Cases of the config-hygiene rules (CA402-CA414) beyond their documented examples:
+several files read as one configuration, if/else branches, `use` templates, corner cases
+of names and values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from classadlint.lint.diagnostic import Diagnostic
+from classadlint.lint.engine import lint_files
+from classadlint.lint.settings import Settings
+
+
+def lint(tmp_path: Path, code: str, *files: str) -> list[Diagnostic]:
+    paths = []
+    for k, text in enumerate(files):
+        path = tmp_path / f"{k:02d}.config"
+        path.write_text(text)
+        paths.append(path)
+    return [d for d in lint_files(paths, settings=Settings(select=(code,))) if d.code == code]
+
+
+def where(diags: list[Diagnostic]) -> list[tuple[str, int, str]]:
+    return [(Path(d.file).name, d.line, d.severity) for d in diags]
+
+
+# --- CA409 ------------------------------------------------------------------------------
+
+
+def test_ca409_a_later_file_overriding_an_earlier_one_is_layering(tmp_path: Path) -> None:
+    assert lint(tmp_path, "CA409", "MAX_JOBS_RUNNING = 200\n", "MAX_JOBS_RUNNING = 500\n") == []
+
+
+def test_ca409_a_list_overwritten_by_a_later_file_is_a_warning(tmp_path: Path) -> None:
+    diags = lint(tmp_path, "CA409", "STARTD_ATTRS = HasDocker\n", "STARTD_ATTRS = HasGPU\n")
+    assert where(diags) == [("01.config", 1, "warning")]
+    assert "00.config:1" in diags[0].message
+    assert diags[0].related[0].note == "`STARTD_ATTRS` first set here"
+
+
+def test_ca409_branches_of_one_if_never_both_run(tmp_path: Path) -> None:
+    text = "if $(ENV_UNKNOWN)\nX = 1\nelse\nX = 2\nendif\n"
+    assert lint(tmp_path, "CA409", text) == []
+    text = "if defined NOT_DEFINED_HERE\nX = 1\nendif\nX = 2\n"
+    assert lint(tmp_path, "CA409", text) == []  # the model skips the false branch
+
+
+def test_ca409_template_values_may_be_overridden_but_template_lists_not_dropped(
+    tmp_path: Path,
+) -> None:
+    assert lint(tmp_path, "CA409", "use ROLE : Execute\nSTART = True\n") == []
+    text = "use FEATURE : StartdCronPeriodic(probe, 60, /bin/true)\nSTARTD_CRON_JOBLIST = other\n"
+    diags = lint(tmp_path, "CA409", text)
+    assert where(diags) == [("00.config", 2, "warning")]
+    assert "set by `use FEATURE:PeriodicCronHook`" in diags[0].message
+
+
+def test_ca409_restating_or_emptying_a_list_drops_nothing(tmp_path: Path) -> None:
+    assert lint(tmp_path, "CA409", "STARTD_ATTRS = A, B\n", "STARTD_ATTRS = B A C\n") == []
+    assert lint(tmp_path, "CA409", "STARTD_ATTRS = A\n", "STARTD_ATTRS =\n") == []
+    assert lint(tmp_path, "CA409", "DAEMON_LIST = MASTER\n", "DAEMON_LIST = MASTER STARTD\n") == []
