@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = sorted(
     p for p in (REPO / "corpus").rglob("*") if p.is_file() and p.suffix in (".config", "")
 ) + sorted((REPO / "examples").glob("*"))
+SEED_TEXTS = [p.read_bytes() for p in SEEDS]  # read once: the data must not change mid-run
 SYNTAX = [
     *"\\\n#@=$()[]{}\"':!&|<>?.,;/ \t",
     *("@=end", "@end", "$(", "if ", "endif", "use ", "include :", "\r\n"),
@@ -46,8 +47,7 @@ def _check(tmp_path: Path, data: bytes, name: str = "fuzz.config") -> None:
 
 @st.composite
 def mutated(draw: st.DrawFn) -> bytes:
-    seed = draw(st.sampled_from(SEEDS))
-    text = seed.read_bytes()
+    text = draw(st.sampled_from(SEED_TEXTS))
     for _ in range(draw(st.integers(1, 6))):
         pos = draw(st.integers(0, len(text)))
         kind = draw(st.sampled_from(["insert", "delete", "replace"]))

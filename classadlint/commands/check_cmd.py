@@ -207,7 +207,7 @@ def _lint(paths: list[Path], settings: Settings) -> tuple[list[Diagnostic], dict
     order of the serial run."""
     groups = _groups(paths)
     results = None
-    workers = min(os.cpu_count() or 1, len(groups))
+    workers = min(_jobs(), len(groups))
     if workers > 1 and len(groups) >= PARALLEL_MIN_GROUPS:
         # the first configuration is linted here: it loads the rules, catalogs and solver
         # once, and the forked workers inherit them warm
@@ -223,6 +223,14 @@ def _lint(paths: list[Path], settings: Settings) -> tuple[list[Diagnostic], dict
         diagnostics.extend(found)
         sources.update(srcs)
     return diagnostics, sources
+
+
+def _jobs() -> int:
+    """Worker processes: ``CLASSADLINT_JOBS`` (1 turns the pool off), else one per core."""
+    text = os.environ.get("CLASSADLINT_JOBS", "").strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    return os.cpu_count() or 1
 
 
 def _lint_group(
