@@ -36,7 +36,9 @@ endif
 ```
 
 ## Fix safety
-Safe: `elif` is what `else if` means in every language the author may know.
+Unsafe: `elif` is what `else if` means in every language the author may know, but HTCondor
+today takes the branch whenever the `if` above is false; after the fix it also tests the
+condition, so the configuration it builds changes. Review it (`--unsafe-fixes`).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ RULE = Rule(
     "else-if",
     "error",
     "`else if` is read as `else`: the condition is ignored; write `elif`",
-    fix="safe",
+    fix="unsafe",
     scope="config",
 )
 
@@ -75,5 +77,5 @@ def check(project: Project) -> Iterable[Diagnostic]:
                 RULE,
                 src,
                 Span(start, end),
-                fixes=[Fix("Write `elif`", (Edit(path, start, end, "elif"),))],
+                fixes=[Fix("Write `elif`", (Edit(path, start, end, "elif"),), "unsafe")],
             )
