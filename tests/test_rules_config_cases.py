@@ -59,3 +59,24 @@ def test_ca409_restating_or_emptying_a_list_drops_nothing(tmp_path: Path) -> Non
     assert lint(tmp_path, "CA409", "STARTD_ATTRS = A, B\n", "STARTD_ATTRS = B A C\n") == []
     assert lint(tmp_path, "CA409", "STARTD_ATTRS = A\n", "STARTD_ATTRS =\n") == []
     assert lint(tmp_path, "CA409", "DAEMON_LIST = MASTER\n", "DAEMON_LIST = MASTER STARTD\n") == []
+
+
+# --- CA411 ------------------------------------------------------------------------------
+
+OLD = 'JOB_TRANSFORM_NAMES = G\nJOB_TRANSFORM_G = [ set_AccountingGroup = "a"; ]\n'
+
+
+def test_ca411_severity_follows_the_target_version(tmp_path: Path) -> None:
+    path = tmp_path / "t.config"
+    path.write_text(OLD)
+    for version, severity in (((25, 7, 2), "warning"), ((25, 8, 0), "error"), (None, "error")):
+        settings = Settings(select=("CA411",), condor_version=version)
+        [diag] = lint_files([path], settings=settings)
+        assert (diag.line, diag.severity) == (2, severity), version
+        assert ("still converts" in diag.message) is (severity == "warning")
+
+
+def test_ca411_only_the_raw_text_counts(tmp_path: Path) -> None:
+    text = "OLD_BODY = [ set_A = 1; ]\nJOB_TRANSFORM_NAMES = G\nJOB_TRANSFORM_G = $(OLD_BODY)\n"
+    assert lint(tmp_path, "CA411", text) == []
+    assert lint(tmp_path, "CA411", "JOB_TRANSFORM_NAMES = G\nJOB_TRANSFORM_G = SET A 1\n") == []

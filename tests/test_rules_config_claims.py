@@ -13,6 +13,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 _CHILD = r"""
 import json, os, sys
 spec = json.loads(sys.argv[1])
@@ -176,3 +178,31 @@ def test_ca409_last_assignment_wins_and_a_list_overwritten_loses_its_members(
     names = ["MAX_JOBS_RUNNING", "STARTD_ATTRS", "SUBMIT_ATTRS"]
     values, _ = condor_params(tmp_path, config, names)
     assert values == {"MAX_JOBS_RUNNING": 500, "STARTD_ATTRS": "HasGPU", "SUBMIT_ATTRS": "A B C"}
+
+
+# --- CA411 obsolete-transform-syntax ----------------------------------------------------
+# No schedd runs here: the claim is checked in HTCondor's source, release by release.
+
+HTCONDOR_GIT = Path("/work/.mirror/htcondor+htcondor/repo")
+
+
+def _source_at(tag: str, path: str) -> str:
+    proc = subprocess.run(
+        ["git", f"--git-dir={HTCONDOR_GIT}", "show", f"{tag}:{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return proc.stdout
+
+
+@pytest.mark.skipif(not HTCONDOR_GIT.is_dir(), reason="no htcondor/htcondor git directory here")
+def test_ca411_the_schedd_ignores_old_syntax_transforms_from_25_8() -> None:
+    path = "src/condor_schedd.V6/job_transforms.cpp"
+    ignoring = "appears to be in ClassAd format, which is no longer supported. Ignoring."
+    assert ignoring not in _source_at("v25.7.2", path)
+    new = _source_at("v25.8.2", path)
+    assert ignoring in new
+    # the test is on the raw (unexpanded) value's first non-blank character
+    assert "param_unexpanded( attributeName.c_str() )" in new
+    assert "raw_transform_text[0] == '['" in new

@@ -1,0 +1,114 @@
+"""CA411 obsolete-transform-syntax: a job transform written as an old `[ ... ]` ClassAd.
+
+## What it does
+Reports a `JOB_TRANSFORM_<name>` whose value, as written, starts with `[`: the old
+ClassAd form (`[ set_X = ...; eval_set_Y = ...; copy_Z = "W"; ]`) instead of the native
+transform language. An error when the target HTCondor version (the `condor-version`
+setting, by default the version of classadlint's catalog) is 25.8 or later, a warning
+before.
+
+## Why is this bad?
+From HTCondor 25.8 on the schedd skips such a transform with only a log line
+("JOB_TRANSFORM_<name> macro appears to be in ClassAd format, which is no longer
+supported. Ignoring."): jobs are submitted untransformed, so accounting groups, holds or
+requirements the transform set silently stop being applied. 24.10 to 25.7 still converted
+it on the fly. Only the raw text counts: a value that starts with a macro reference is
+not recognised as old syntax. See the reference, sections 5.1, 5.4 and 10.
+
+## Example
+```condor-config
+JOB_TRANSFORM_NAMES = SetGroup
+JOB_TRANSFORM_SetGroup @=end
+[
+  Requirements = Owner == "alice";
+  set_AccountingGroup = "group_a.alice";
+]
+@end
+```
+```text
+2:1 CA411 `JOB_TRANSFORM_SetGroup` is an old-style `[ ... ]` transform, which the schedd ignores from HTCondor 25.8 on (target 25.14.0): rewrite it in the native transform language (`REQUIREMENTS ...`, then COPY, DELETE, SET, EVALSET lines in that order)
+```
+
+## Use instead
+```condor-config
+JOB_TRANSFORM_NAMES = SetGroup
+JOB_TRANSFORM_SetGroup @=end
+REQUIREMENTS Owner == "alice"
+SET AccountingGroup "group_a.alice"
+@end
+```
+
+## Options
+`condor-version`: below 25.8 the finding is a warning (the schedd still converts).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable
+
+from classadlint.config.parser import Assignment
+from classadlint.lint.ambient import current_settings
+from classadlint.lint.context import at, line_span
+from classadlint.lint.diagnostic import Diagnostic
+from classadlint.lint.rule import Rule
+from classadlint.project import Project
+from classadlint.schema.knobs import catalog_provenance
+from classadlint.source import Span
+
+RULE = Rule(
+    "CA411",
+    "obsolete-transform-syntax",
+    "error",
+    "an old-style [ ... ] job transform, ignored by the schedd from 25.8 on",
+    scope="config",
+)
+
+#: The first release whose schedd ignores old-syntax JOB_TRANSFORM_* (HTCONDOR-3538).
+IGNORED_FROM = (25, 8, 0)
+_TRANSFORM = re.compile(r"JOB_TRANSFORM_(?!NAMES\Z)[A-Za-z0-9_]+\Z", re.I)
+
+
+def target_version() -> tuple[int, int, int]:
+    """The HTCondor version findings are judged for: the setting, else the catalog's."""
+    setting = current_settings().condor_version
+    if setting is not None:
+        return setting
+    parts = [*(int(p) for p in re.findall(r"\d+", catalog_provenance().htcondor_version)), 0, 0, 0]
+    return parts[0], parts[1], parts[2]
+
+
+def check(project: Project) -> Iterable[Diagnostic]:
+    model = project.model
+    version = target_version()
+    shown = ".".join(map(str, version))
+    statements = {(f, a.lineno): a for f, a in model.assignments if isinstance(a, Assignment)}
+    for entry in model.entries.values():
+        base = entry.name.split(".")[-1]
+        src = project.sources.get(entry.file or "")
+        if src is None or not _TRANSFORM.match(base) or not entry.value.lstrip().startswith("["):
+            continue
+        stmt = statements.get((entry.file or "", entry.line or 0))
+        if stmt is not None:
+            start = stmt.line.file_offset(stmt.name_start)
+            span = Span(start, start + len(stmt.name))
+        else:
+            span = line_span(src, src.offset(max(entry.line or 1, 1), 1))
+        if version >= IGNORED_FROM:
+            verdict = f"which the schedd ignores from HTCondor 25.8 on (target {shown})"
+        else:
+            verdict = (
+                f"which the schedd still converts in {shown} but ignores from HTCondor 25.8 on"
+            )
+        diag = at(
+            RULE,
+            src,
+            span,
+            f"`{entry.name}` is an old-style `[ ... ]` transform, {verdict}: rewrite it in the "
+            "native transform language (`REQUIREMENTS ...`, then COPY, DELETE, SET, EVALSET "
+            "lines in that order)",
+        )
+        if version < IGNORED_FROM:
+            diag = dataclasses.replace(diag, severity="warning")
+        yield diag
