@@ -20,7 +20,7 @@ Answers are cached per expression tree, so several rules asking about one knob s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,6 +28,7 @@ from classadlint.analysis.encode import Scope
 from classadlint.analysis.facts import Facts, usage_kinds
 from classadlint.analysis.symbolic import Analyzer, Answer, BranchAnswer
 from classadlint.classad import ast
+from classadlint.classad.unparse import unparse
 from classadlint.classad.values import ERROR, UNDEFINED
 
 if TYPE_CHECKING:
@@ -132,26 +133,28 @@ class Question:
 
 
 class Cache:
-    """Answers per (tree identity, question): rules asking the same thing solve once.
+    """Answers per (identities of the trees asked about, question): rules asking the same
+    thing solve once.
 
-    Trees are kept alive by the cache, so an identity is never reused for another tree
-    while its answers are stored; the cache empties itself when it grows large.
+    The trees are kept alive with their answers, so an identity is never reused for
+    another tree while an answer for it is stored; the cache empties itself when large.
     """
 
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
-        self._answers: dict[tuple[object, ...], tuple[ast.Expr, object]] = {}
+        self._answers: dict[tuple[object, ...], tuple[tuple[object, ...], object]] = {}
 
-    def get(self, key: tuple[object, ...], tree: ast.Expr, compute: object) -> object:
-        full = (id(tree), *key)
+    def get(
+        self, key: tuple[object, ...], keep: tuple[object, ...], compute: Callable[[], object]
+    ) -> object:
+        full = (*(id(k) for k in keep), *key)
         hit = self._answers.get(full)
-        if hit is not None and hit[0] is tree:
+        if hit is not None and all(a is b for a, b in zip(hit[0], keep, strict=True)):
             return hit[1]
         if len(self._answers) >= self.limit:
             self._answers.clear()
-        assert callable(compute)
         value = compute()
-        self._answers[full] = (tree, value)
+        self._answers[full] = (keep, value)
         return value
 
 
@@ -165,22 +168,26 @@ def _facts_key(facts: Facts) -> tuple[object, ...]:
     return (declared, facts.exclusive, facts.use_catalog, facts.allow_error)
 
 
-def ask(q: Question, what: str, tree: ast.Expr | None = None) -> Answer:
+def ask(
+    q: Question, what: str, tree: ast.Expr | None = None, given: ast.Expr | None = None
+) -> Answer:
     """``can_be`` kinds (``undefined-or-error``, ``true``...), ``never-true`` or
-    ``always-true`` of ``tree`` (default: the question's whole expression), using the
-    usage kinds of the whole expression."""
+    ``always-true`` of ``tree`` (default: the question's whole expression) for the ad
+    pairs where ``given`` is true (default: all), using the usage kinds of the whole
+    expression."""
     node = tree if tree is not None else q.tree
 
     def compute() -> Answer:
         analyzer = q.analyzer()
         if what == "never-true":
-            return analyzer.never_true(node)
+            return analyzer.never_true(node, given)
         if what == "always-true":
-            return analyzer.always_true(node)
-        return analyzer.can_be(node, what)
+            return analyzer.always_true(node, given)
+        return analyzer.can_be(node, what, given)
 
-    key = ("ask", what, id(q.tree), q.scope, _facts_key(q.facts), q.budget_ms)
-    answer = CACHE.get(key, node, compute)
+    condition = None if given is None else unparse(given)
+    key = ("ask", what, condition, q.scope, _facts_key(q.facts), q.budget_ms)
+    answer = CACHE.get(key, (node, q.tree), compute)
     assert isinstance(answer, Answer)
     return answer
 
@@ -192,7 +199,7 @@ def branches(q: Question) -> list[BranchAnswer]:
         return q.analyzer().unreachable_branches(q.tree)
 
     key = ("branches", q.scope, _facts_key(q.facts), q.budget_ms)
-    out = CACHE.get(key, q.tree, compute)
+    out = CACHE.get(key, (q.tree,), compute)
     assert isinstance(out, list)
     return out
 
@@ -219,8 +226,8 @@ def constant_class(q: Question, cond: ast.Expr) -> str | None:
                 return kind if other.status == "refuted" else None
         return None  # no class at all: only strings or lists, CA206's business
 
-    key = ("constant", id(q.tree), q.scope, _facts_key(q.facts), q.budget_ms)
-    out = CACHE.get(key, cond, compute)
+    key = ("constant", q.scope, _facts_key(q.facts), q.budget_ms)
+    out = CACHE.get(key, (cond, q.tree), compute)
     assert out is None or isinstance(out, str)
     return out
 

@@ -348,6 +348,11 @@ class Analyzer:
             for sym in universe.attrs.values()
             if "I" in sym.kinds
         ]
+        reals += [  # an integer reads better than the same number as a real
+            z3.Not(sym.is_("R"))
+            for sym in universe.attrs.values()
+            if "R" in sym.kinds and "I" in sym.kinds
+        ]
         if universe.uses_time:
             reals.append(z3.And(universe.time >= 1_700_000_000, universe.time < 2_000_000_000))
         remaining = int((deadline - time.perf_counter()) * 500)

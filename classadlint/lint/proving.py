@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from classadlint.analysis.policy import Question
     from classadlint.analysis.witness import Witness
     from classadlint.lint.context import ExpressionContext
+    from classadlint.project import Project
     from classadlint.schema.knob_contexts import Context
 
 #: Record attributes of old-style transforms whose values are job expressions.
@@ -99,6 +100,55 @@ def questions(ctx: ExpressionContext) -> Iterator[Question]:
     q = question(ctx)
     if q is not None:
         yield q
+
+
+def policy_knobs(project: Project) -> Iterator[tuple[ExpressionContext, Question]]:
+    """Each boolean policy knob of a project (START, PREEMPT, SUBMIT_REQUIREMENT_*,
+    SYSTEM_PERIODIC_*...: an expression whose consumer wants a boolean, evaluated against
+    ads the encoding models) that parses and is not a literal, with its question under
+    the site's facts (this configuration's advertised attributes included)."""
+    from classadlint.analysis.policy import Question, scope_of, site_facts
+    from classadlint.lint.engine import expression_contexts
+
+    settings = current_settings()
+    facts = None
+    for ctx in expression_contexts(project, settings):
+        if ctx.tree is None or isinstance(ctx.tree, ast.Record) or ctx.context is None:
+            continue
+        if ctx.context.result != "bool" or is_literal(ctx.tree):
+            continue
+        scope = scope_of(ctx.context)
+        if scope is None:
+            continue
+        if facts is None:
+            facts = site_facts(settings, project.model)
+        tree = with_aliases(ctx.tree, ctx.context)
+        yield ctx, Question(tree, scope, facts, settings.analysis_budget_ms)
+
+
+def is_literal(node: ast.Expr) -> bool:
+    while isinstance(node, ast.Paren):
+        node = node.inner
+    return isinstance(node, ast.Literal)
+
+
+def knob_family(knob: str) -> str:
+    """START, SUBMIT_REQUIREMENT, SYSTEM_PERIODIC, STARTD_POLICY or OTHER: whose
+    consequences a message describes."""
+    from classadlint.schema import knobs as knob_catalog
+
+    _, base = knob_catalog.strip_prefix(knob)
+    name = base.upper()
+    if name == "START" or (name.endswith("_START") and name.startswith("SLOT")):
+        return "START"
+    if name.startswith("SUBMIT_REQUIREMENT_"):
+        return "SUBMIT_REQUIREMENT"
+    if name.startswith("SYSTEM_PERIODIC_"):
+        return "SYSTEM_PERIODIC"
+    policy = ("SUSPEND", "CONTINUE", "PREEMPT", "KILL", "WANT_SUSPEND", "WANT_VACATE", "WANT_HOLD")
+    if name.split("_VANILLA")[0].split("_VM")[0] in policy:
+        return "STARTD_POLICY"
+    return "OTHER"
 
 
 def ads_words(scope: Scope) -> str:
@@ -185,6 +235,9 @@ def short(text: str, limit: int = 60) -> str:
 __all__ = [
     "ads_words",
     "always_note",
+    "is_literal",
+    "knob_family",
+    "policy_knobs",
     "question",
     "questions",
     "short",
