@@ -27,17 +27,13 @@ MAX_VALUE = 600
 
 
 def function_signature(info: FunctionInfo) -> str:
-    """``regexp(regex, string[, regex-options]) -> bool``."""
-    args = list(info.args) or ["any"]
-    shown: list[str] = []
-    count = info.max_args if info.max_args is not None else max(info.min_args, len(args))
-    for i in range(count):
-        kind = args[min(i, len(args) - 1)]
-        shown.append(kind if i < info.min_args else f"[{kind}]")
-    text = ", ".join(shown)
+    """``regexp(regex, string, [regex-options]) -> bool``; ``strcat([any, ...]) -> string``."""
+    shown = [info.arg_kind(i) for i in range(info.min_args)]
     if info.max_args is None:
-        text = f"{text}, ..." if text else "..."
-    return f"{info.name}({text}) -> {info.result}"
+        shown.append(f"[{info.arg_kind(info.min_args)}, ...]")
+    else:
+        shown += [f"[{info.arg_kind(i)}]" for i in range(info.min_args, info.max_args)]
+    return f"{info.name}({', '.join(shown)}) -> {info.result}"
 
 
 def _short(text: str) -> str:

@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -200,8 +201,12 @@ class ClassAdLintServer(LanguageServer):
             self.rules = load_rules(settings)
         except Exception as exc:  # a broken site rule: keep the built-in rules
             self.warn_user(f"classadlint: {exc}; site rules not loaded")
-            settings = type(settings)()
-            self.rules = load_rules(settings)
+            settings = replace(settings, rule_dirs=())
+            try:
+                self.rules = load_rules(settings)
+            except Exception as builtin:  # a broken installation: say so, lint nothing
+                self.warn_user(f"classadlint: the built-in rules do not load: {builtin}")
+                return
         loop = asyncio.get_running_loop()
         texts, versions = self.buffers()
 
