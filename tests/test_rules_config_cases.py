@@ -80,3 +80,32 @@ def test_ca411_only_the_raw_text_counts(tmp_path: Path) -> None:
     text = "OLD_BODY = [ set_A = 1; ]\nJOB_TRANSFORM_NAMES = G\nJOB_TRANSFORM_G = $(OLD_BODY)\n"
     assert lint(tmp_path, "CA411", text) == []
     assert lint(tmp_path, "CA411", "JOB_TRANSFORM_NAMES = G\nJOB_TRANSFORM_G = SET A 1\n") == []
+
+
+# --- CA413 ------------------------------------------------------------------------------
+
+
+def test_ca413_words_the_transform_sets_and_macros_in_strings(tmp_path: Path) -> None:
+    text = (
+        "JOB_TRANSFORM_NAMES = T\n"
+        "JOB_TRANSFORM_T @=end\n"
+        'REQUIREMENTS Owner == "$(ADMIN)"\n'
+        "EVALSET Base 42\n"
+        "SET Copy Base\n"
+        "SET Flag true\n"
+        "@end\n"
+    )
+    [diag] = lint(tmp_path, "CA413", text)
+    assert diag.line == 3 and "compared as the literal text" in diag.message
+
+
+def test_ca413_a_delete_between_undefined_and_default_lets_default_apply(tmp_path: Path) -> None:
+    text = (
+        "JOB_TRANSFORM_NAMES = T\n"
+        "JOB_TRANSFORM_T @=end\n"
+        "SET Site undefined\n"
+        "DELETE Site\n"
+        'DEFAULT Site "DESY"\n'
+        "@end\n"
+    )
+    assert lint(tmp_path, "CA413", text) == []

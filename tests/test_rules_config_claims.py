@@ -206,3 +206,49 @@ def test_ca411_the_schedd_ignores_old_syntax_transforms_from_25_8() -> None:
     # the test is on the raw (unexpanded) value's first non-blank character
     assert "param_unexpanded( attributeName.c_str() )" in new
     assert "raw_transform_text[0] == '['" in new
+
+
+# --- CA413 transform-statement ----------------------------------------------------------
+# No schedd runs here: what the transform code does is read in HTCondor's source; what the
+# ClassAd library does with the text it is given is asked of classad2.
+
+
+def test_ca413_requirements_with_a_macro_does_not_parse_unless_inside_a_string() -> None:
+    from tests.oracle import classad2_accepts
+
+    assert not classad2_accepts("$(IS_CMS_JOB)")
+    assert not classad2_accepts("$(X) > 1")
+    assert classad2_accepts('"$(X)" == Owner')  # parses: the macro is literal text
+
+
+def test_ca413_an_unquoted_word_is_an_attribute_reference() -> None:
+    from tests.oracle import classad2
+
+    job = classad2.ClassAd({"Owner": "alice"})
+    assert classad2.ExprTree("group_cms").eval(job) == classad2.Value.Undefined
+    assert classad2.ExprTree('"group_cms"').eval(job) == "group_cms"
+
+
+def test_ca413_the_classad_parser_stops_after_the_first_expression_when_not_full() -> None:
+    from tests.oracle import classad2
+
+    assert classad2.ExprTree('eval("1 2")').eval() == 1
+    assert classad2.ExprTree('eval("1 + 2")').eval() == 3
+
+
+@pytest.mark.skipif(not HTCONDOR_GIT.is_dir(), reason="no htcondor/htcondor git directory here")
+def test_ca413_transform_code_as_the_rule_describes_it() -> None:
+    xform = _source_at("HEAD", "src/condor_utils/xform_utils.cpp")
+    # REQUIREMENTS is taken out of the raw lines in open(), before any macro expansion
+    pre_pass = xform.index('is_xform_statement(line.c_str(), "requirements")')
+    assert "setRequirements(p, err)" in xform[pre_pass : pre_pass + 200]
+    assert 'formatstr(errmsg, "invalid REQUIREMENTS : %s", p);' in xform
+    # DEFAULT only checks that the attribute exists
+    default = xform.index("case kw_DEFAULT:")
+    assert "if (ad.Lookup(attr) != NULL) {" in xform[default : default + 300]
+    # EVALSET evaluates the text with EvaluateExpr(string), whose parse is not full
+    evalset = xform.index("case kw_EVALSET:")
+    assert "ad.EvaluateExpr(rhs.ptr(), val)" in xform[evalset : evalset + 500]
+    classad_cpp = _source_at("HEAD", "src/classad/classad.cpp")
+    body = classad_cpp[classad_cpp.index("EvaluateExpr( const std::string& buf, Value") :]
+    assert "tree = parser.ParseExpression(buf);" in body[:400]
