@@ -2,9 +2,10 @@
 
 Never executed code: a pull request, a pre-commit run or an editor opening a repository
 must not run anything from it, so a site rule is data only — the same metadata as a
-built-in rule, its examples, and patterns for the one pattern engine
-(:mod:`classadlint.lint.pattern`). The format is documented for users in
-``docs/site-rules.md``.
+built-in rule, its examples, and either patterns for the one pattern engine
+(:mod:`classadlint.lint.pattern`) or a policy assertion (``[rule.assert]``) that
+classadlint's own code proves or refutes (:mod:`classadlint.lint.assertions`). The format
+is documented for users in ``docs/site-rules.md``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from classadlint.lint.assertions import AssertionFormatError, checker, parse_assertion
 from classadlint.lint.diagnostic import SEVERITIES
 from classadlint.lint.examples import Example
 from classadlint.lint.registry import RuleLoadError, compile_patterns, validate
@@ -21,7 +23,7 @@ from classadlint.lint.rule import LoadedRule, Pattern, Rule
 
 _RULE_KEYS = {
     "code", "name", "severity", "message", "description", "fix", "knobs", "default",
-    "aliases", "pattern", "replace", "where", "bad", "good",
+    "aliases", "pattern", "replace", "where", "bad", "good", "assert",
 }  # fmt: skip
 _PATTERN_KEYS = {"match", "replace", "where", "message"}
 _EXAMPLE_KEYS = {"config", "expression", "context", "expect", "fixed"}
@@ -76,7 +78,19 @@ def _rule(path: Path, index: int, d: Mapping[str, Any]) -> LoadedRule:
     fix = d.get("fix", "none" if "replace" not in d else "unsafe")
     if fix not in _FIX:
         raise RuleLoadError(f"{where}: fix must be one of {', '.join(_FIX)}")
-    patterns = _patterns(where, d)
+    assertion = None
+    if "assert" in d:
+        if "pattern" in d or "replace" in d or "where" in d:
+            raise RuleLoadError(
+                f"{where}: a rule has either `pattern` or `[rule.assert]`, not both"
+            )
+        try:
+            assertion = parse_assertion(where, d["assert"])
+        except AssertionFormatError as exc:
+            raise RuleLoadError(str(exc)) from None
+        patterns: tuple[Pattern, ...] = ()
+    else:
+        patterns = _patterns(where, d)
     if fix == "none" and any(p.replace is not None for p in patterns):
         fix = "unsafe"
     rule = Rule(
@@ -85,7 +99,7 @@ def _rule(path: Path, index: int, d: Mapping[str, Any]) -> LoadedRule:
         severity=severity,
         message=d["message"],
         fix=fix,
-        scope="expression",
+        scope="config" if assertion is not None else "expression",
         patterns=patterns,
         knobs=tuple(_strings(where, d, "knobs")),
         default=bool(d.get("default", True)),
@@ -95,7 +109,10 @@ def _rule(path: Path, index: int, d: Mapping[str, Any]) -> LoadedRule:
         _example(where, kind, e) for kind in ("bad", "good") for e in _tables(where, d, kind)
     )
     doc = f"{d['code']} {d['name']}: {d['message']}\n\n{d.get('description', '')}".rstrip() + "\n"
-    loaded = LoadedRule(rule, doc, None, str(path), "site", compile_patterns(rule, where), examples)
+    check = checker(assertion, rule) if assertion is not None else None
+    loaded = LoadedRule(
+        rule, doc, check, str(path), "site", compile_patterns(rule, where), examples
+    )
     validate(loaded)
     return loaded
 
