@@ -109,3 +109,35 @@ def test_ca413_a_delete_between_undefined_and_default_lets_default_apply(tmp_pat
         "@end\n"
     )
     assert lint(tmp_path, "CA413", text) == []
+
+
+# --- CA403 ------------------------------------------------------------------------------
+
+
+def test_ca403_or_inside_and_is_found_and_fixed_in_the_definition(tmp_path: Path) -> None:
+    text = "WORK_HOURS = ClockMin > 480 || ClockDay == 6\nSTART = $(WORK_HOURS) && KeyboardIdle > 300\n"
+    [diag] = lint(tmp_path, "CA403", text)
+    assert (diag.line, diag.col) == (2, 9)
+    assert "groups as `ClockMin > 480 || (ClockDay == 6 && KeyboardIdle > 300)`" in diag.message
+    [fix] = diag.fixes
+    assert [(e.start, e.text) for e in fix.edits] == [(13, "("), (44, ")")]
+
+
+def test_ca403_no_finding_when_the_splice_is_a_whole_operand_or_inside_a_token(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "A = Memory > 1024 || Cpus > 1\n"
+        "START = ($(A)) && KeyboardIdle > 300\n"
+        "B = 2\n"
+        "RANK = Memory$(B) + 1\n"
+        "C = x && y\n"
+        'PREEMPT = Owner == "$(C)"\n'
+    )
+    assert lint(tmp_path, "CA403", text) == []
+
+
+def test_ca403_no_fix_when_the_macro_is_also_used_as_text(tmp_path: Path) -> None:
+    text = "A = Memory + Cpus\nRANK = $(A) * 10\nSTARTD_NAME = $(A)\n"
+    [diag] = lint(tmp_path, "CA403", text)
+    assert diag.fixes == ()

@@ -252,3 +252,26 @@ def test_ca413_transform_code_as_the_rule_describes_it() -> None:
     classad_cpp = _source_at("HEAD", "src/classad/classad.cpp")
     body = classad_cpp[classad_cpp.index("EvaluateExpr( const std::string& buf, Value") :]
     assert "tree = parser.ParseExpression(buf);" in body[:400]
+
+
+# --- CA403 macro-precedence -------------------------------------------------------------
+
+
+def test_ca403_macros_are_spliced_as_text_and_the_grouping_changes_the_value(
+    tmp_path: Path,
+) -> None:
+    from tests.oracle import classad2
+
+    config = (
+        "WORK_HOURS = ClockMin > 480 || ClockDay == 6\nX = $(WORK_HOURS) && KeyboardIdle > 300\n"
+    )
+    values, _ = condor_params(tmp_path, config, ["X"])
+    assert values == {"X": "ClockMin > 480 || ClockDay == 6 && KeyboardIdle > 300"}
+    slot = classad2.ClassAd({"ClockMin": 500, "ClockDay": 1, "KeyboardIdle": 0})
+    assert classad2.ExprTree(values["X"]).eval(slot) is True  # as HTCondor reads it
+    meant = "(ClockMin > 480 || ClockDay == 6) && KeyboardIdle > 300"
+    assert classad2.ExprTree(meant).eval(slot) is False
+    assert (
+        classad2.ExprTree("Memory + Cpus * 10").eval(classad2.ClassAd({"Memory": 1, "Cpus": 2}))
+        == 21
+    )
