@@ -5,7 +5,9 @@ For each expression knob, compares the parse of its expanded text with the parse
 macro's expansion is put in parentheses. When they differ, the operators around `$(NAME)`
 take part of NAME's value away from it: `START = $(A) && $(B)` with `A = x || y` is
 `x || (y && B)`. Reports the `$(NAME)` reference and suggests parenthesising NAME's
-definition.
+definition. Config macros are checked wherever the expression knob's value uses them,
+old-style `[ ... ]` transforms included; `$(MY.attr)` in native transforms, which splices
+an attribute's expression text when the transform runs, is not checked yet.
 
 ## Why is this bad?
 HTCondor expands config macros as text, without parentheses, before the daemon parses the
