@@ -10,18 +10,20 @@ whole configuration. A common slip is closing with `@=tag` (the opener) instead 
 
 ## Example
 ```condor-config
+JOB_TRANSFORM_NAMES = X
 JOB_TRANSFORM_X @=end
-[ set_Foo = 1; ]
+SET Foo 1
 @=end
 ```
 ```text
-1:1 CA102 `JOB_TRANSFORM_X @=end` is never closed: HTCondor reads to the end of the file looking for a line `@end`
+2:1 CA102 `JOB_TRANSFORM_X @=end` is never closed: HTCondor reads to the end of the file looking for a line `@end`
 ```
 
 ## Use instead
 ```condor-config
+JOB_TRANSFORM_NAMES = X
 JOB_TRANSFORM_X @=end
-[ set_Foo = 1; ]
+SET Foo 1
 @end
 ```
 """

@@ -84,10 +84,14 @@ def check(project: Project) -> Iterable[Diagnostic]:
     version = target_version()
     shown = ".".join(map(str, version))
     statements = {(f, a.lineno): a for f, a in model.assignments if isinstance(a, Assignment)}
+    # a heredoc never closed runs to the end of the file: CA102 says so, its value is noise
+    unterminated = {(f, e.line) for f, e in model.errors if e.code == "CA102"}
     for entry in model.entries.values():
         base = entry.name.split(".")[-1]
         src = project.sources.get(entry.file or "")
         if src is None or not _TRANSFORM.match(base) or not entry.value.lstrip().startswith("["):
+            continue
+        if (entry.file, entry.line) in unterminated:
             continue
         stmt = statements.get((entry.file or "", entry.line or 0))
         if stmt is not None:

@@ -22,9 +22,10 @@ CONDOR_HOST = YOU_MUST_CHANGE_THIS_INVALID_CONDOR_CONFIGURATION_VALUE
 
 ## Use instead
 ```condor-config
-CONDOR_HOST = YOU_MUST_CHANGE_THIS_INVALID_CONDOR_CONFIGURATION_VALUE
 CONDOR_HOST = cm.example.org
 ```
+
+A value overwritten later does not count: only the final one is searched.
 """
 
 from __future__ import annotations
