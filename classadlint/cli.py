@@ -10,6 +10,7 @@ from classadlint.commands.eval_cmd import eval_command
 from classadlint.commands.expand_cmd import expand_command
 from classadlint.commands.lsp_cmd import lsp_command
 from classadlint.commands.rules_cmd import rule_command, rules_command
+from classadlint.commands.test_cmd import test_command
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -22,6 +23,7 @@ app.command("expand")(expand_command)
 app.command("lsp")(lsp_command)
 app.command("rules")(rules_command)
 app.command("rule")(rule_command)
+app.command("test")(test_command)
 
 
 @app.callback()

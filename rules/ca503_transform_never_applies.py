@@ -59,6 +59,7 @@ SET WantGPUNodes true
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from classadlint.classad import ast
 from classadlint.lint.context import ExpressionContext, OriginMap
@@ -66,6 +67,9 @@ from classadlint.lint.diagnostic import Diagnostic, Location
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
 from classadlint.source import Span
+
+if TYPE_CHECKING:
+    from classadlint.analysis.pipeline import Transform
 
 RULE = Rule(
     "CA503",
@@ -111,7 +115,7 @@ def check(project: Project) -> Iterable[Diagnostic]:
     match = Scope("job", "slot")  # where a SET expression is evaluated
     budget = settings.analysis_budget_ms
     for k, t in enumerate(supported):
-        ctx = contexts.get(t.knob.lower()) or _native_context(project, t.knob, t.text)
+        ctx = contexts.get(t.knob.lower()) or _native_context(project, t)
         if ctx is None:
             continue
         ctx.rule = RULE
@@ -144,15 +148,18 @@ def check(project: Project) -> Iterable[Diagnostic]:
             ctx.rule = None
 
 
-def _native_context(project: Project, knob: str, text: str) -> ExpressionContext | None:
-    """Spans of a native transform's raw value, mapped to the file through its origins."""
-    entry = project.model.lookup(knob)
-    if entry is None or entry.file is None or len(entry.origins) != len(text):
+def _native_context(project: Project, t: Transform) -> ExpressionContext | None:
+    """Spans of a native transform's text, mapped to the file through its origins."""
+    entry = project.model.lookup(t.knob)
+    if entry is None or entry.file is None:
+        return None
+    origins = list(t.origins) if t.origins is not None else entry.origins
+    if len(origins) != len(t.text):
         return None
     src = project.sources.get(entry.file)
     if src is None or not entry.line:
         return None
     start = src.offset(entry.line, 1)
     fallback = Location.of(src, Span(start, start + len(src.line_text(entry.line))))
-    span_map = OriginMap(entry.origins, project.sources, fallback)
-    return ExpressionContext(text, None, None, span_map, knob, None, "old")
+    span_map = OriginMap(origins, project.sources, fallback)
+    return ExpressionContext(t.text, None, None, span_map, t.knob, None, "old")

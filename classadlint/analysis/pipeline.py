@@ -78,6 +78,7 @@ class Transform:
     text: str = ""  # the value the spans refer to
     requirements_span: Span = _NOWHERE
     unsupported: str | None = None
+    origins: tuple[Any, ...] | None = None  # config Origin per character of ``text``
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -276,8 +277,94 @@ def read_pipeline(
             if hit is not None:
                 out.append(from_record(name, entry.name, hit[0], hit[1]))
             continue
-        out.append(from_native(name, entry.name, entry.value))
+        native = _from_config_ast(name, entry, model)
+        out.append(native if native is not None else from_native(name, entry.name, entry.value))
     return out
+
+
+def _from_config_ast(name: str, entry: Entry, model: ConfigModel) -> Transform | None:
+    """A native transform read by the config package's transform parser (when installed),
+    its values with the configuration's macros expanded as the schedd expands them.
+    Statements whose value depends on the job's text (``$(MY.x)``), on the transform's
+    own variables or on macro functions, ``if`` blocks and regex forms: unsupported."""
+    try:
+        from classadlint.config.transform import (
+            CopyAttr,
+            DeleteAttr,
+            EnvelopeLine,
+            SetAttr,
+            parse_transform,
+            source_from_entry,
+        )
+        from classadlint.config.transform.apply import Macros
+    except ImportError:
+        return None
+    from classadlint.config.model import find_macro
+
+    source = source_from_entry(entry)
+    parsed = parse_transform(source, name)
+    macros = Macros(config=model)
+    steps: list[Step] = []
+    unsupported = None if parsed.valid else "HTCondor refuses this transform"
+    if parsed.iteration is not None or parsed.iterate is not None:
+        unsupported = "TRANSFORM iterates"
+
+    def expanded(text: str) -> str | None:
+        pos = 0
+        while (m := find_macro(text, pos)) is not None:
+            pos = m.end
+            if m.fn or m.name.lower().startswith("my.") or macros.lookup(m.name) is None:
+                return None
+        return macros.expand(text)
+
+    for stmt in parsed.statements:
+        span = Span(stmt.piece.start, stmt.piece.end)
+        if isinstance(stmt, EnvelopeLine):
+            continue
+        if isinstance(stmt, SetAttr):
+            text = expanded(stmt.value.text)
+            if text is None:
+                unsupported = (
+                    unsupported or f"`{stmt.piece.text.split()[0]}` uses a macro of the job"
+                )
+                continue
+            op: Op = {"SET": "set", "DEFAULT": "default", "EVALSET": "evalset"}[stmt.keyword]  # type: ignore[assignment]
+            strings: Literal["old", "new"] = "new" if op == "evalset" else "old"
+            try:
+                tree = parse_expr(text, ParseOptions(strings=strings))
+            except ClassAdSyntaxError:
+                continue  # HTCondor skips a statement whose value does not parse
+            label = f"{stmt.keyword} {stmt.attr.text}"
+            steps.append(Step(op, stmt.attr.text, tree, None, span, label))
+        elif isinstance(stmt, CopyAttr) and stmt.regex is None:
+            keyword = "copy" if stmt.keyword == "COPY" else "rename"
+            label = f"{stmt.keyword} {stmt.source.text}"
+            steps.append(Step(keyword, stmt.source.text, None, stmt.target.text, span, label))  # type: ignore[arg-type]
+        elif isinstance(stmt, DeleteAttr) and stmt.regex is None:
+            label = f"DELETE {stmt.source.text}"
+            steps.append(Step("delete", stmt.source.text, None, None, span, label))
+        else:
+            unsupported = unsupported or f"`{stmt.piece.text.split()[0]}` is not modelled"
+    requirements = None
+    req_span = _NOWHERE
+    if parsed.requirements is not None:
+        try:
+            tree = parse_expr(parsed.requirements.text, ParseOptions(strings="old"))
+            requirements = _shift(tree, parsed.requirements.start)
+            req_span = Span(parsed.requirements.start, parsed.requirements.end)
+        except ClassAdSyntaxError:
+            unsupported = unsupported or "REQUIREMENTS does not parse"
+    return Transform(
+        name,
+        entry.name,
+        requirements,
+        tuple(steps),
+        "native",
+        source.text,
+        req_span,
+        unsupported,
+        tuple(source.origins),
+    )
 
 
 def entry_of(model: ConfigModel, transform: Transform) -> Entry | None:

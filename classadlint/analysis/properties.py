@@ -11,8 +11,9 @@ hypothesis shrinks a failing pair to a small, readable one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -132,4 +133,69 @@ def ad_pairs(
     return st.tuples(my, target)
 
 
-__all__ = ["Seeds", "ad_pairs", "ad_strategy", "seeds_of", "value_strategy"]
+__all__ = ["Seeds", "ad_pairs", "ad_strategy", "search", "seeds_of", "value_strategy"]
+
+
+# --- searching for a counterexample -------------------------------------------------------
+
+
+def search(
+    expr: ast.Expr,
+    kind_test: Callable[[tuple[str, object]], bool],
+    scope: Scope,
+    *,
+    given: ast.Expr | None = None,
+    facts: Facts | None = None,
+    user_maps: Mapping[str, Mapping[str, str]] | None = None,
+    clock: int = 1_700_000_000,
+    samples: int = 1000,
+    strings: Iterable[str] = (),
+) -> tuple[Ad, Ad] | None:
+    """A (MY, TARGET) pair, shrunk by hypothesis, for which ``given`` is true and
+    ``expr``'s value passes ``kind_test`` (a normalised value test, see witness.normal);
+    None when ``samples`` generated pairs found none. For what the SMT encoding does not
+    reach (userMap with the site's maps, lists): evaluation is our evaluator's, with the
+    maps; ``strings`` (map keys, say) join the seeds so the search tries them."""
+    from hypothesis import HealthCheck, Phase, find, settings
+    from hypothesis.errors import NoSuchExample
+
+    from classadlint.analysis.witness import normal, truthy
+    from classadlint.classad.ad import ClassAd
+    from classadlint.classad.evaluate import evaluate
+    from classadlint.classad.parser import ParseOptions
+
+    combined = expr if given is None else ast.Binary("&&", given, expr, expr.span)
+    seeds = seeds_of(combined)
+    extra = frozenset(strings)
+    seeds = Seeds(seeds.names, seeds.ints, seeds.reals, seeds.strings | extra, seeds.scoped)
+    facts = facts or Facts()
+    my_names = set(seeds.names) | set(seeds.scoped.get("MY", ()))
+    target_names = set(seeds.names) | set(seeds.scoped.get("TARGET", ()))
+    my = ad_strategy(scope.my, my_names, facts, seeds) if scope.my else st.just({})
+    target = ad_strategy(scope.target, target_names, facts, seeds) if scope.target else st.just({})
+    options = ParseOptions(semantics=scope.semantics)
+
+    def violates(pair: tuple[Ad, Ad]) -> bool:
+        m = ClassAd(pair[0])
+        t = ClassAd(pair[1]) if scope.target is not None else None
+        kw: dict[str, Any] = {"options": options, "clock": lambda: float(clock),
+                              "user_maps": user_maps}  # fmt: skip
+        if given is not None and not truthy(normal(evaluate(given, m, t, **kw))):
+            return False
+        return kind_test(normal(evaluate(expr, m, t, **kw)))
+
+    try:
+        return find(
+            st.tuples(my, target),
+            violates,
+            settings=settings(
+                max_examples=samples,
+                database=None,
+                deadline=None,
+                derandomize=True,
+                phases=[Phase.generate, Phase.shrink],
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
+    except NoSuchExample:
+        return None

@@ -287,8 +287,89 @@ __all__ = [
     "NotRepresentable",
     "Witness",
     "evaluate_classad2",
+    "evaluate_classad2_with_maps",
     "evaluate_ours",
     "from_model",
     "normal",
     "with_clock",
 ]
+
+
+_CHILD = r"""
+import json, sys
+import htcondor2  # noqa: F401  (before classad2, with the maps' config)
+import classad2
+job = json.load(sys.stdin)
+def ad(attrs):
+    out = classad2.ClassAd()
+    for k, v in attrs.items():
+        out[k] = classad2.ExprTree(v)
+    return out
+my = ad(job["my"])
+target = ad(job["target"]) if job["target"] is not None else None
+out = []
+for text in job["exprs"]:
+    tree = classad2.ExprTree(text)
+    v = tree.eval(my, target) if target is not None else tree.eval(my)
+    if isinstance(v, classad2.Value):
+        out.append(["U" if v == classad2.Value.Undefined else "E", None])
+    elif isinstance(v, (bool, int, float, str)):
+        kinds = [(bool, "B"), (int, "I"), (float, "R"), (str, "S")]
+        out.append([next(k for t, k in kinds if isinstance(v, t)), v])
+    else:
+        out.append(["O", None])
+json.dump(out, sys.stdout)
+"""
+
+
+def evaluate_classad2_with_maps(
+    exprs: list[ast.Expr],
+    scope: Scope,
+    witness: Witness,
+    maps: Mapping[str, str],
+    timeout: float = 60.0,
+) -> list[Normal] | None:
+    """classad2's values with ``userMap`` maps loaded (map name -> HTCondor map file
+    text), in a child process: HTCondor reads maps only with the configuration it starts
+    with. None where classad2 cannot be asked (strict semantics, no Python to run)."""
+    import json
+    import subprocess
+    import tempfile
+
+    if scope.semantics != "daemon":
+        return None
+    names = " ".join(maps)
+    config = [f"TOOL_CLASSAD_USER_MAP_NAMES = {names}"]
+    for name, text in maps.items():
+        config += [f"CLASSAD_USER_MAPDATA_{name} @=end", text.strip(), "@end"]
+    ads = _ads_for(witness, {}, scope.semantics)
+
+    def texts(side: str | None) -> dict[str, str] | None:
+        if side is None:
+            return None
+        return {k: unparse_value(v) if _is_plain(v) else unparse(v)  # type: ignore[arg-type]
+                for k, v in ads.get(side, {}).items()}  # fmt: skip
+
+    job = {
+        "exprs": [unparse(with_clock(e, witness.time, scope.semantics)) for e in exprs],
+        "my": texts(scope.my) or {},
+        "target": texts(scope.target),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".config", delete=False) as f:
+        f.write("\n".join(config) + "\n")
+        path = f.name
+    try:
+        env = dict(os.environ, CONDOR_CONFIG=path)
+        proc = subprocess.run(
+            [sys.executable, "-c", _CHILD],
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=timeout,
+        )
+    finally:
+        os.unlink(path)
+    if proc.returncode != 0:
+        raise RuntimeError(f"classad2 could not evaluate the witness: {proc.stderr.strip()}")
+    return [(k, v) for k, v in json.loads(proc.stdout)]

@@ -26,9 +26,11 @@ from classadlint.lint.diagnostic import Diagnostic, Location
 from classadlint.source import Span
 
 if TYPE_CHECKING:
+    from classadlint.analysis.encode import Scope
     from classadlint.analysis.symbolic import Answer
     from classadlint.lint.context import ExpressionContext
     from classadlint.lint.rule import Rule
+    from classadlint.lint.settings import Settings
     from classadlint.project import Project
 
 #: ``is = ...`` values and the value kinds that violate them.
@@ -149,10 +151,43 @@ def checker(assertion: Assertion, rule: Rule) -> Any:
 
 
 def check_assertion(assertion: Assertion, rule: Rule, project: Project) -> Iterator[Diagnostic]:
+    from classadlint.lint.ambient import current_settings
+
+    verdict = decide(assertion, project, current_settings())
+    if verdict is not None:
+        yield from _diagnostics(rule, assertion, verdict)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A violation as one question: some ad pair (in ``scope``) for which ``given`` is
+    true and ``expr`` has the value kind ``kind`` (a ``can_be`` kind)."""
+
+    scope: Scope
+    expr: ast.Expr
+    kind: str
+    given: ast.Expr | None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """``holds`` (proved), ``violated`` (``answer`` has the witness) or ``undecided``."""
+
+    status: Literal["holds", "violated", "undecided"]
+    where: Location
+    detail: str = ""
+    answer: Answer | None = None
+    after: str = ""
+    reason: str = ""
+    problem: Problem | None = None
+
+
+def decide(assertion: Assertion, project: Project, settings: Settings) -> Verdict | None:
+    """Prove or refute an assertion about a project (None: the project is not its subject:
+    the knob is set nowhere, or there are no transforms)."""
     if assertion.subject == "transforms":
-        yield from _check_transforms(assertion, rule, project)
-    else:
-        yield from _check_knob(assertion, rule, project)
+        return _decide_transforms(assertion, project, settings)
+    return _decide_knob(assertion, project, settings)
 
 
 def _not_truthy(e: ast.Expr) -> ast.Expr:
@@ -175,60 +210,55 @@ def _both(a: ast.Expr | None, b: ast.Expr | None) -> ast.Expr | None:
     return parse_expr(f"({_text(a)}) && ({_text(b)})")
 
 
-def _check_knob(assertion: Assertion, rule: Rule, project: Project) -> Iterator[Diagnostic]:
+def _decide_knob(assertion: Assertion, project: Project, settings: Settings) -> Verdict | None:
     from classadlint.analysis.policy import Question, ask, scope_of, site_facts
-    from classadlint.lint.ambient import current_settings
     from classadlint.lint.proving import with_aliases
     from classadlint.schema import knobs as knob_catalog
 
     assert assertion.knob is not None
-    settings = current_settings()
     knob = assertion.knob
-    ctx = _context_of(project, knob)
+    ctx = _context_of(project, knob, settings)
     _, base = knob_catalog.strip_prefix(knob)
     context = knob_catalog.context(base)
     scope = scope_of(context)
     where = _location(project, ctx)
     if scope is None:
-        yield _undecided(
-            rule, where, assertion, f"the ads {knob} is evaluated against are not modelled"
-        )
-        return
+        why = f"the ads {knob} is evaluated against are not modelled"
+        return Verdict("undecided", where, reason=why)
     if ctx is None and project.model.value(knob) is None:
-        return  # neither the files nor HTCondor set it: this configuration is not its subject
+        return None  # neither the files nor HTCondor set it: this configuration is not its subject
     tree = ctx.tree if ctx is not None else _default_tree(project, knob)
     if tree is None or isinstance(tree, ast.Record):
-        yield _undecided(rule, where, assertion, f"{knob} has no expression that parses")
-        return
-    facts = site_facts(settings, project.model)
+        return Verdict("undecided", where, reason=f"{knob} has no expression that parses")
     value = with_aliases(tree, context)
     when = with_aliases(assertion.when, context) if assertion.when is not None else None
-    q = Question(value, scope, facts, settings.analysis_budget_ms)
     if assertion.claim == "implies":
         assert isinstance(assertion.value, ast.Expr)
         implied = with_aliases(assertion.value, context)
-        answer = ask(q, "true", given=_both(when, _not_truthy(implied)))
+        problem = Problem(scope, value, "true", _both(when, _not_truthy(implied)))
         detail = f"{knob} is true but `{_text(assertion.value)}` is not"
     elif assertion.claim == "is":
         assert isinstance(assertion.value, str)
-        answer = ask(q, IS_KINDS[assertion.value], given=when)
+        problem = Problem(scope, value, IS_KINDS[assertion.value], when)
         detail = f"{knob} is not {assertion.value}"
     else:
         assert isinstance(assertion.value, str)
-        answer = ask(q, assertion.value, given=when)
+        problem = Problem(scope, value, assertion.value, when)
         detail = f"{knob} is {assertion.value.replace('-or-', ' or ').upper()}"
-    yield from _verdict(rule, where, assertion, answer, detail)
+    q = Question(value, scope, site_facts(settings, project.model), settings.analysis_budget_ms)
+    answer = ask(q, problem.kind, given=problem.given)
+    return _verdict(where, answer, detail, problem)
 
 
-def _check_transforms(assertion: Assertion, rule: Rule, project: Project) -> Iterator[Diagnostic]:
+def _decide_transforms(
+    assertion: Assertion, project: Project, settings: Settings
+) -> Verdict | None:
     from classadlint.analysis.encode import Scope
     from classadlint.analysis.pipeline import PipelineError, Symbolic, read_pipeline
     from classadlint.analysis.policy import Question, ask, site_facts
-    from classadlint.lint.ambient import current_settings
 
-    settings = current_settings()
     if project.model.value("JOB_TRANSFORM_NAMES") is None:
-        return  # no transforms: not an access point's configuration
+        return None  # no transforms: not an access point's configuration
     where = _names_location(project)
     old_syntax = settings.condor_version is None or settings.condor_version < (25, 8, 0)
     transforms = read_pipeline(project.model, None, old_syntax)
@@ -237,16 +267,25 @@ def _check_transforms(assertion: Assertion, rule: Rule, project: Project) -> Ite
         assert isinstance(assertion.value, ast.Expr)
         expected = pipeline.after(assertion.value)
     except PipelineError as exc:
-        yield _undecided(rule, where, assertion, str(exc))
-        return
+        return Verdict("undecided", where, reason=str(exc))
+    problem = Problem(Scope("job", None), expected, "not-true", assertion.when)
     facts = site_facts(settings, project.model)
-    q = Question(expected, Scope("job", None), facts, settings.analysis_budget_ms)
+    q = Question(expected, problem.scope, facts, settings.analysis_budget_ms)
     answer = ask(q, "not-true", given=assertion.when)
     detail = f"after the job transforms `{_text(assertion.value)}` is not true"
-    after = ""
+    verdict = _verdict(where, answer, detail, problem)
+    if verdict.status == "violated":
+        verdict = dataclasses.replace(verdict, after=_transformed(transforms, answer))
+    return verdict
+
+
+def _verdict(where: Location, answer: Answer, detail: str, problem: Problem) -> Verdict:
+    if answer.status == "refuted":
+        return Verdict("holds", where, detail, answer, problem=problem)
     if answer.status == "proved" and answer.witness is not None:
-        after = _transformed(transforms, answer)
-    yield from _verdict(rule, where, assertion, answer, detail, after)
+        return Verdict("violated", where, detail, answer, problem=problem)
+    return Verdict("undecided", where, detail, answer, reason=answer.reason or "undecided",
+                   problem=problem)  # fmt: skip
 
 
 def _transformed(transforms: list[Any], answer: Answer) -> str:
@@ -264,34 +303,29 @@ def _transformed(transforms: list[Any], answer: Answer) -> str:
     return f", which the transforms make {out.job!r}"
 
 
-def _verdict(
-    rule: Rule,
-    where: Location,
-    assertion: Assertion,
-    answer: Answer,
-    detail: str,
-    after: str = "",
-) -> Iterator[Diagnostic]:
+def _diagnostics(rule: Rule, assertion: Assertion, verdict: Verdict) -> Iterator[Diagnostic]:
     from classadlint.lint.proving import witness_args, witness_text
 
-    if answer.status == "refuted":
-        return  # proved: no ad pair violates it
-    if answer.status == "proved" and answer.witness is not None:
-        message = f"{rule.message}: {detail} for {witness_text(answer.witness)}{after}"
+    if verdict.status == "holds":
+        return
+    answer = verdict.answer
+    if verdict.status == "violated" and answer is not None and answer.witness is not None:
+        message = (
+            f"{rule.message}: {verdict.detail} for {witness_text(answer.witness)}{verdict.after}"
+        )
         yield dataclasses.replace(
             Diagnostic(
                 rule.code,
                 rule.name,
                 rule.severity,
                 message,
-                where,
+                verdict.where,
                 args=tuple(sorted(witness_args(answer.witness).items())),
             ),
             witness=answer.witness,
         )
         return
-    why = answer.reason or "undecided"
-    yield _undecided(rule, where, assertion, why)
+    yield _undecided(rule, verdict.where, assertion, verdict.reason)
 
 
 def _undecided(rule: Rule, where: Location, assertion: Assertion, why: str) -> Diagnostic:
@@ -305,14 +339,13 @@ def _undecided(rule: Rule, where: Location, assertion: Assertion, why: str) -> D
     )
 
 
-def _context_of(project: Project, knob: str) -> ExpressionContext | None:
-    from classadlint.lint.ambient import current_settings
+def _context_of(project: Project, knob: str, settings: Settings) -> ExpressionContext | None:
     from classadlint.lint.engine import expression_contexts
 
     entry = project.model.lookup(knob)
     if entry is None:
         return None
-    for ctx in expression_contexts(project, current_settings()):
+    for ctx in expression_contexts(project, settings):
         if ctx.knob is not None and ctx.knob.lower() == entry.name.lower():
             return ctx
     return None
@@ -356,7 +389,10 @@ def _first_location(project: Project) -> Location:
 __all__ = [
     "Assertion",
     "AssertionFormatError",
+    "Problem",
+    "Verdict",
     "check_assertion",
     "checker",
+    "decide",
     "parse_assertion",
 ]
