@@ -61,3 +61,29 @@ def test_fix_hook_repairs_the_file(tmp_path: Path, precommit_home: Path) -> None
     proc = _try_repo("classadlint-fix", work, precommit_home, "p.config")
     assert (work / "p.config").read_text() == "START = a =!= b\n"
     assert proc.returncode == 1  # pre-commit fails a run that modified files
+
+
+POLICY_TEST = """\
+config = ["policy.config"]
+
+[[case]]
+name = "GPU jobs do not start here"
+job = { RequestGPUs = 1 }
+[case.expect]
+start = false
+"""
+
+
+def test_policy_test_hook_runs_the_repositorys_tests(tmp_path: Path, precommit_home: Path) -> None:
+    work = _git_repo(
+        tmp_path / "site",
+        {"policy.config": "START = (TARGET.RequestGPUs ?: 0) == 0\n", "gpu.toml": POLICY_TEST},
+    )
+    ok = _try_repo("classadlint-test", work, precommit_home, "policy.config")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "classadlint test" in ok.stdout and "Passed" in ok.stdout
+    (work / "policy.config").write_text("START = true\n")
+    subprocess.run(["git", "add", "."], cwd=work, check=True)
+    bad = _try_repo("classadlint-test", work, precommit_home, "policy.config")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "FAIL  GPU jobs do not start here" in bad.stdout
