@@ -25,9 +25,12 @@ def server_command() -> list[str]:
 
 
 class Client(LanguageClient):
-    """pytest-lsp's client with every published diagnostics notification kept in order."""
+    """pytest-lsp's client with every published diagnostics notification kept in order,
+    and the server's ``$/classadlint/linted`` status (which says when a lint is complete:
+    the server publishes quickly without its slow rules, then again with them)."""
 
     published: list[types.PublishDiagnosticsParams]
+    statuses: list[tuple[str, int | None, bool]]
     changed: asyncio.Event
 
     async def diagnostics_for(
@@ -35,16 +38,22 @@ class Client(LanguageClient):
         uri: str,
         version: int | None = None,
         where: Callable[[Sequence[types.Diagnostic]], bool] = lambda d: True,
-        timeout: float = 20.0,
+        timeout: float = 30.0,
+        complete: bool = True,
     ) -> list[types.Diagnostic]:
-        """The diagnostics of the latest notification for ``uri`` (of that ``version``,
-        meeting ``where``), waiting for one to arrive."""
+        """The diagnostics last published for ``uri`` once a lint of it (of that
+        ``version``; ``complete``: with every rule) is done and they meet ``where``."""
 
         def found() -> list[types.Diagnostic] | None:
-            for p in reversed(self.published):
-                if p.uri == uri and (version is None or p.version == version):
-                    return list(p.diagnostics) if where(p.diagnostics) else None
-            return None
+            done = any(
+                u == uri and (version is None or v == version) and (c or not complete)
+                for u, v, c in self.statuses
+            )
+            if not done:
+                return None
+            last = next((p for p in reversed(self.published) if p.uri == uri), None)
+            diagnostics = list(last.diagnostics) if last is not None else []
+            return diagnostics if where(diagnostics) else None
 
         async def wait() -> list[types.Diagnostic]:
             while (hit := found()) is None:
@@ -61,13 +70,20 @@ def _publish(client: Client, params: types.PublishDiagnosticsParams) -> None:
     client.changed.set()
 
 
+def _status(client: Client, params: Any) -> None:
+    client.statuses.append((params.uri, params.version, bool(params.complete)))
+    client.changed.set()
+
+
 def make_client() -> Client:
     client = Client(converter_factory=default_converter)
     client.published = []
+    client.statuses = []
     client.changed = asyncio.Event()
     features: dict[str, Any] = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _publish
     features[types.WINDOW_SHOW_MESSAGE] = _show
+    features["$/classadlint/linted"] = _status
     register_lsp_features(client, features)
     return client
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -48,6 +49,10 @@ EXPRESSION_FILE = "<expression>"
 
 class RuleError(RuntimeError):
     """A rule crashed: an internal error, reported with the rule and the place."""
+
+
+class Cancelled(Exception):
+    """The caller of :func:`lint_project` no longer wants the result."""
 
 
 def load_rules(settings: Settings | None = None) -> tuple[LoadedRule, ...]:
@@ -217,26 +222,38 @@ def lint_project(
     *,
     extra: Sequence[LoadedRule] = (),
     memo: ExpressionMemo | None = None,
+    timings: dict[str, float] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[Diagnostic]:
     """Every diagnostic for a project: config rules once, expression rules on each
     expression-valued knob and transform (spans mapped back to the files), then
     suppressions, severities and per-file ignores. ``memo``: expression results kept from
-    earlier runs (the language server's; see :mod:`classadlint.lint.memo`)."""
+    earlier runs (the language server's; see :mod:`classadlint.lint.memo`). ``timings``:
+    filled with the seconds each config rule took (the language server defers slow ones).
+    ``cancelled``: asked before each rule and expression; when it says yes the lint stops
+    with :class:`Cancelled` (an edit made the result worthless)."""
     settings = settings or Settings()
     set_settings(settings)
     rules = selected_rules(settings, extra)
     found: list[Diagnostic] = []
     for loaded in rules:
         if loaded.rule.scope == "config" and loaded.check is not None:
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            started = time.perf_counter()
             try:
                 found.extend(loaded.check(project))
             except Exception as exc:
                 raise RuleError(
                     f"internal error in rule {loaded.rule.code}: {type(exc).__name__}: {exc}"
                 ) from exc
+            if timings is not None:
+                timings[loaded.rule.code] = time.perf_counter() - started
     expression_rules = [r for r in rules if r.rule.scope == "expression"]
     if expression_rules:
         for ctx in expression_contexts(project, settings):
+            if cancelled is not None and cancelled():
+                raise Cancelled
             if memo is not None:
                 found.extend(memo.run(ctx, expression_rules))
             else:

@@ -19,6 +19,7 @@ equals a fresh one on the corpus and after edits.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Sequence
 
 from classadlint.lint.context import ExpressionContext, SpanMap, TextMap
@@ -29,54 +30,69 @@ from classadlint.source import SourceFile, Span
 #: The file name of an expression's own coordinates (never a real path: it has a NUL).
 EXPRESSION_SPACE = "\0expression"
 
-_Key = tuple[tuple[str, ...], str | None, str, str]
+_Key = tuple[str, str | None, str, str]
 
 
 class ExpressionMemo:
-    """Diagnostics of expression rules by (rules, knob, expanded text, string syntax).
+    """Diagnostics of each expression rule by (rule, knob, expanded text, string syntax).
 
-    The owner clears it when rules or settings change (a site rule edited under the same
-    code). Bounded: past ``max_entries`` it starts again empty.
+    Kept per rule, so that runs with different selections share it, and with the time
+    each rule took on the last expression it checked (``seconds``, a decaying maximum):
+    the language server defers the slow ones. The owner clears it when rules or settings
+    change (a site rule edited under the same code). Bounded: past ``max_entries`` it
+    starts again empty.
     """
 
-    def __init__(self, max_entries: int = 50_000) -> None:
+    def __init__(self, max_entries: int = 200_000) -> None:
         self._table: dict[_Key, list[Diagnostic]] = {}
         self.max_entries = max_entries
+        self.seconds: dict[str, float] = {}
         self.hits = 0
         self.misses = 0
 
     def clear(self) -> None:
         self._table.clear()
+        self.seconds.clear()
 
     def run(self, ctx: ExpressionContext, rules: Sequence[LoadedRule]) -> list[Diagnostic]:
-        """What ``run_expression_rules(ctx, rules)`` reports, from memory when the same
-        knob had the same text before."""
+        """What ``run_expression_rules(ctx, rules)`` reports, from memory for each rule
+        that checked the same knob with the same text before."""
         from classadlint.lint.engine import RuleError, run_expression_rules
 
-        key = (tuple(r.rule.code for r in rules), ctx.knob, ctx.text, ctx.strings)
-        found = self._table.get(key)
-        if found is None:
-            self.misses += 1
-            local = ExpressionContext(
-                ctx.text,
-                ctx.tree,
-                ctx.error,
-                TextMap(SourceFile(EXPRESSION_SPACE, ctx.text)),
-                ctx.knob,
-                ctx.context,
-                ctx.strings,
-            )
-            try:
-                found = list(run_expression_rules(local, rules))
-            except RuleError:
-                # the error message should name the user's file: let the real context say it
-                return list(run_expression_rules(ctx, rules))
-            if len(self._table) >= self.max_entries:
-                self._table.clear()
-            self._table[key] = found
-        else:
-            self.hits += 1
-        return [relocate(d, ctx.span_map) for d in found]
+        out: list[Diagnostic] = []
+        local: ExpressionContext | None = None
+        for rule in rules:
+            key = (rule.rule.code, ctx.knob, ctx.text, ctx.strings)
+            found = self._table.get(key)
+            if found is None:
+                self.misses += 1
+                if local is None:
+                    local = ExpressionContext(
+                        ctx.text,
+                        ctx.tree,
+                        ctx.error,
+                        TextMap(SourceFile(EXPRESSION_SPACE, ctx.text)),
+                        ctx.knob,
+                        ctx.context,
+                        ctx.strings,
+                    )
+                started = time.perf_counter()
+                try:
+                    found = list(run_expression_rules(local, [rule]))
+                except RuleError:
+                    # the error message should name the user's file: the real context says it
+                    out.extend(run_expression_rules(ctx, [rule]))
+                    continue
+                took = time.perf_counter() - started
+                code = rule.rule.code
+                self.seconds[code] = max(took, 0.8 * self.seconds.get(code, 0.0))
+                if len(self._table) >= self.max_entries:
+                    self._table.clear()
+                self._table[key] = found
+            else:
+                self.hits += 1
+            out.extend(relocate(d, ctx.span_map) for d in found)
+        return out
 
 
 def relocate(d: Diagnostic, span_map: SpanMap) -> Diagnostic:

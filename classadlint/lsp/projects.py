@@ -18,20 +18,29 @@ not changed afterwards, so request handlers may read them from the event loop.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from classadlint.lint.diagnostic import Diagnostic
-from classadlint.lint.engine import RuleError, lint_project
+from classadlint.lint.diagnostic import Diagnostic, Location, Related, dedupe
+from classadlint.lint.engine import Cancelled, RuleError, lint_project, selected_rules
 from classadlint.lint.memo import ExpressionMemo
 from classadlint.lint.settings import Settings
+from classadlint.lint.suppress import selector_matches
 from classadlint.project import ParseCache, Project
-from classadlint.source import SourceFile
+from classadlint.source import SourceFile, Span
 
 _FAILED_RULE = re.compile(r"internal error in rule (\w+)")
 #: How many crashing rules a lint skips (each is reported) before giving up on a file.
 _MAX_SKIPPED_RULES = 5
+
+
+#: A config rule slower than this on a configuration, or an expression rule slower than
+#: ``EXPRESSION_SLOW`` on one expression, is deferred: an edit first publishes everything
+#: else, then the full result (the proof rules ask an SMT solver; some config rules scan
+#: every statement for every expression).
+CONFIG_SLOW = 0.015
+EXPRESSION_SLOW = 0.005
 
 
 @dataclass(frozen=True)
@@ -39,7 +48,8 @@ class Snapshot:
     """One configuration as linted: the root file, its project and what was found.
 
     ``texts`` are the buffer texts it was built from (to tell whether it is current);
-    ``problems`` are internal errors (a crashing rule), already worked around.
+    ``problems`` are internal errors (a crashing rule), already worked around;
+    ``deferred`` the rules left out of this quick lint (empty: the full result).
     """
 
     root: str
@@ -47,6 +57,7 @@ class Snapshot:
     diagnostics: tuple[Diagnostic, ...]
     texts: Mapping[str, str]
     problems: tuple[str, ...] = ()
+    deferred: frozenset[str] = frozenset()
 
     @property
     def files(self) -> tuple[str, ...]:
@@ -66,42 +77,87 @@ class Projects:
     settings: Settings = field(default_factory=Settings)
     texts: dict[str, str] = field(default_factory=dict)
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    #: the last full result of each root (what deferred rules said, to carry over)
+    complete: dict[str, Snapshot] = field(default_factory=dict)
     cache: ParseCache = field(default_factory=ParseCache)
     memo: ExpressionMemo = field(default_factory=ExpressionMemo)
+    config_seconds: dict[str, float] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # rules that crashed: skipped from then on
 
     # --- changes -------------------------------------------------------------------------
     def set_settings(self, settings: Settings) -> list[str]:
         """New settings: every result may differ (selection, severities, site rules)."""
         self.settings = settings
         self.memo.clear()
-        return self.relint(list(self.snapshots))
+        self.broken.clear()
+        self.complete.clear()
+        return self.relint(list(self.snapshots), quick=False)
 
-    def update(self, texts: Mapping[str, str], changed: Iterable[str]) -> list[str]:
-        """Take the buffers as they are now; re-lint the roots ``changed`` files touch.
-        Returns the roots re-linted."""
+    def update(
+        self, texts: Mapping[str, str], changed: Iterable[str], quick: bool = True
+    ) -> list[str]:
+        """Take the buffers as they are now; re-lint the roots ``changed`` files touch
+        (``quick``: without the slow rules, see :meth:`finish`). Returns those roots."""
         changed = set(changed)
         self.texts = dict(texts)
         for gone in [r for r in self.snapshots if r not in self.texts]:
             del self.snapshots[gone]
+            self.complete.pop(gone, None)
         roots = [r for r in self.texts if r in changed or r not in self.snapshots]
         roots += [r for r, s in self.snapshots.items() if r not in roots and changed & set(s.files)]
-        return self.relint(roots)
+        return self.relint(roots, quick)
 
-    def relint(self, roots: Iterable[str]) -> list[str]:
+    def finish(
+        self, roots: Iterable[str], cancelled: Callable[[], bool] | None = None
+    ) -> list[str]:
+        """The full lint of roots whose last lint was quick (given up, leaving the quick
+        result, as soon as ``cancelled`` says so). Returns the roots done."""
+        todo = [r for r in roots if r in self.snapshots and self.snapshots[r].deferred]
+        return self.relint(todo, quick=False, cancelled=cancelled)
+
+    def slow_rules(self) -> frozenset[str]:
+        """The rules a quick lint leaves out: those measured slow, and before any rule has
+        been measured (the first lint of a session) every rule but the syntax rules."""
+        if not self.config_seconds:
+            codes = {r.rule.code for r in selected_rules(self.settings)}
+            return frozenset(c for c in codes if not c.startswith("CA1"))
+        slow = {c for c, t in self.config_seconds.items() if t > CONFIG_SLOW}
+        slow |= {c for c, t in self.memo.seconds.items() if t > EXPRESSION_SLOW}
+        return frozenset(slow)
+
+    def relint(
+        self,
+        roots: Iterable[str],
+        quick: bool = True,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> list[str]:
         done = []
+        deferred = self.slow_rules() if quick else frozenset()
         for root in roots:
             if root in self.texts:
-                self.snapshots[root] = self._lint(root)
+                try:
+                    snap = self._lint(root, deferred, cancelled)
+                except Cancelled:
+                    break
+                if deferred:
+                    snap = self._carry_over(snap)
+                else:
+                    self.complete[root] = snap
+                self.snapshots[root] = snap
                 done.append(root)
         return done
 
-    def _lint(self, root: str) -> Snapshot:
+    def _lint(
+        self, root: str, deferred: frozenset[str], cancelled: Callable[[], bool] | None = None
+    ) -> Snapshot:
         """Model and lint one root. A crashing rule is skipped (and reported as a problem)
         so that the file still gets every other diagnostic."""
-        settings = self.settings
         problems: list[str] = []
         texts = dict(self.texts)
+        timings: dict[str, float] = {}
         while True:
+            skip = (*self.settings.ignore, *sorted(deferred | self.broken))
+            settings = replace(self.settings, ignore=skip)
             project = Project(
                 [Path(root)],
                 [Path(root)],
@@ -110,17 +166,38 @@ class Projects:
                 cache=self.cache,
             )
             try:
-                found = lint_project(project, settings, memo=self.memo)
+                found = lint_project(
+                    project, settings, memo=self.memo, timings=timings, cancelled=cancelled
+                )
             except RuleError as exc:
                 problems.append(str(exc))
                 m = _FAILED_RULE.search(str(exc))
                 if m is None or len(problems) > _MAX_SKIPPED_RULES:
                     found = []
                     break
-                settings = replace(settings, ignore=(*settings.ignore, m.group(1)))
+                self.broken.add(m.group(1))
                 continue
             break
-        return Snapshot(root, project, tuple(found), texts, tuple(problems))
+        self.config_seconds.update(timings)
+        return Snapshot(root, project, tuple(found), texts, tuple(problems), deferred)
+
+    def _carry_over(self, snap: Snapshot) -> Snapshot:
+        """A quick lint keeps what the deferred rules found last time, moved with the
+        text around it; findings in text an edit touched are dropped until the full lint."""
+        last = self.complete.get(snap.root)
+        if last is None:
+            return snap
+        kept = []
+        shifts: dict[str, _Shift] = {}
+        for d in last.diagnostics:
+            if not any(selector_matches(s, d.code, d.name) for s in snap.deferred):
+                continue
+            moved = _moved(d, last, snap, shifts)
+            if moved is not None:
+                kept.append(moved)
+        if not kept:
+            return snap
+        return replace(snap, diagnostics=tuple(dedupe([*snap.diagnostics, *kept])))
 
     # --- reading -------------------------------------------------------------------------
     def view(self, path: str) -> Snapshot | None:
@@ -145,4 +222,80 @@ def is_current(snap: Snapshot, texts: Mapping[str, str]) -> bool:
     """Whether a snapshot was built from these buffers (its root and every file it read)."""
     return texts.get(snap.root) == snap.texts.get(snap.root) and all(
         texts.get(f) == snap.texts.get(f) for f in snap.files
+    )
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix and suffix (not overlapping), by bisection on
+    slices: C-speed comparisons, so cheap on a 5,000-line file."""
+    limit = min(len(old), len(new))
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[:mid] == new[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    prefix = lo
+    lo, hi = 0, limit - prefix
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[len(old) - mid :] == new[len(new) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return prefix, lo
+
+
+_Shift = tuple[int, int, int, SourceFile] | None
+
+
+def _moved(
+    d: Diagnostic, last: Snapshot, now: Snapshot, shifts: dict[str, _Shift]
+) -> Diagnostic | None:
+    """``d`` (found in ``last``) at the same text in ``now``, or None if that text (or any
+    it points at) was edited. ``shifts``: per file, what the edit kept (filled as needed)."""
+
+    def shift(file: str, offset: int) -> int | None:
+        if file not in shifts:
+            old, new = last.source(file), now.source(file)
+            if old is None or new is None:
+                shifts[file] = None
+            else:
+                prefix, suffix = _common_ends(old.text, new.text)
+                shifts[file] = (prefix, len(old.text) - suffix, len(new.text) - len(old.text), new)
+        s = shifts[file]
+        if s is None:
+            return None
+        prefix, tail, delta, _ = s
+        if offset < prefix or (offset == prefix and prefix == tail):
+            return offset
+        return offset + delta if offset >= tail else None
+
+    def location(loc: Location) -> Location | None:
+        start, end = shift(loc.file, loc.span.start), shift(loc.file, loc.span.end)
+        entry = shifts.get(loc.file)
+        if start is None or end is None or entry is None:
+            return None
+        return Location.of(entry[3], Span(start, end))
+
+    where = location(d.location)
+    related = [(location(r.location), r.note) for r in d.related]
+    if where is None or any(loc is None for loc, _ in related):
+        return None
+    fixes = []
+    for fix in d.fixes:
+        edits = []
+        for e in fix.edits:
+            start, end = shift(e.file, e.start), shift(e.file, e.end)
+            if start is None or end is None:
+                break
+            edits.append(replace(e, start=start, end=end))
+        else:
+            fixes.append(replace(fix, edits=tuple(edits)))
+    return replace(
+        d,
+        location=where,
+        related=tuple(Related(loc, note) for loc, note in related if loc is not None),
+        fixes=tuple(fixes),
     )

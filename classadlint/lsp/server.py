@@ -14,7 +14,7 @@ import asyncio
 import functools
 import logging
 import os
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -41,7 +41,12 @@ log = logging.getLogger(__name__)
 P = ParamSpec("P")
 R = TypeVar("R")
 
-Payload = list[tuple[str, list[types.Diagnostic], int | None]]
+#: Per file: its diagnostics (None: unchanged since last published), its version, and
+#: whether the result is complete (False: slow rules still to come).
+Payload = list[tuple[str, list[types.Diagnostic] | None, int | None, bool]]
+#: Sent after each lint for every file it covered: ``{uri, version, complete}``. Clients
+#: may ignore it (``$/``); tests and the benchmark wait for ``complete``.
+STATUS = "$/classadlint/linted"
 
 
 class ClassAdLintServer(LanguageServer):
@@ -60,6 +65,7 @@ class ClassAdLintServer(LanguageServer):
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classadlint-lint")
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.tasks: set[asyncio.Task[None]] = set()
+        self.edits = 0  # didChange notifications received: a full lint gives way to a new one
         self.uris: dict[str, str] = {}  # path -> the URI the client uses for it
         self.published: dict[str, tuple[Any, ...]] = {}  # path -> what was sent last
 
@@ -113,44 +119,90 @@ class ClassAdLintServer(LanguageServer):
         files |= set(roots) | {f for f in self.published if f not in shown}
         out: Payload = []
         for path in sorted(files):
+            view = self.state.view(path)
             found = self.state.diagnostics_of(path) if path in shown else []
+            complete = view is None or not view.deferred
             key = (versions.get(path), tuple(found))
             if self.published.get(path) == key:
+                out.append((path, None, versions.get(path), complete))
                 continue
             self.published[path] = key
-            source = self.source_of(self.state.view(path))
-            out.append((path, [to_lsp(d, source, self.href) for d in found], versions.get(path)))
+            source = self.source_of(view)
+            lsp = [to_lsp(d, source, self.href) for d in found]
+            out.append((path, lsp, versions.get(path), complete))
         return out
 
     def _job(
-        self, texts: dict[str, str], versions: dict[str, int | None], changed: set[str]
-    ) -> Payload:
-        roots = self.state.update(texts, changed)
+        self,
+        texts: dict[str, str],
+        versions: dict[str, int | None],
+        changed: set[str],
+        full: bool,
+    ) -> tuple[list[str], Payload]:
+        """Worker thread: the quick lint (or the full one) of the roots ``changed`` touch."""
+        roots = self.state.update(texts, changed, quick=not full)
+        self._report_problems(roots)
+        return roots, self._payload(roots, versions)
+
+    def _finish_job(self, roots: list[str], versions: dict[str, int | None], edits: int) -> Payload:
+        """Worker thread: the full lint after a quick one, unless the user typed since."""
+        done = self.state.finish(roots, cancelled=lambda: edits != self.edits)
+        self._report_problems(done)
+        return self._payload(done, versions)
+
+    def _report_problems(self, roots: Iterable[str]) -> None:
         for root in roots:
             for problem in self.state.snapshots[root].problems:
                 self.log(f"classadlint: {problem} (rule skipped)", types.MessageType.Error)
-        return self._payload(roots, versions)
 
-    async def lint(self, changed: set[str]) -> None:
-        """Bring the state up to date with the buffers and publish what changed."""
+    def publish(self, payload: Payload) -> None:
+        for path, diagnostics, version, complete in payload:
+            uri = self.uris.get(path, path_to_uri(path))
+            if diagnostics is not None:
+                self.text_document_publish_diagnostics(
+                    types.PublishDiagnosticsParams(
+                        uri=uri, diagnostics=diagnostics, version=version
+                    )
+                )
+            self.protocol.notify(STATUS, {"uri": uri, "version": version, "complete": complete})
+
+    async def lint(self, changed: set[str], full: bool = False) -> None:
+        """Bring the state up to date with the buffers and publish what changed: at once
+        without the slow rules, then in the background (unless an edit comes first) with
+        them."""
         texts, versions = self.buffers()
+        edits = self.edits
         loop = asyncio.get_running_loop()
         try:
-            payload = await loop.run_in_executor(self.worker, self._job, texts, versions, changed)
+            roots, payload = await loop.run_in_executor(
+                self.worker, self._job, texts, versions, changed, full
+            )
         except Exception as exc:  # an engine bug must not take the editor's server down
-            log.exception("lint failed")
-            self.log(
-                f"classadlint: lint failed: {type(exc).__name__}: {exc}", types.MessageType.Error
-            )
+            self._failed(exc)
             return
-        for path, diagnostics, version in payload:
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(
-                    uri=self.uris.get(path, path_to_uri(path)),
-                    diagnostics=diagnostics,
-                    version=version,
-                )
+        self.publish(payload)
+        if not full and edits == self.edits:
+            self.background(self._finish(roots, versions, edits))
+
+    async def _finish(self, roots: list[str], versions: dict[str, int | None], edits: int) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            payload = await loop.run_in_executor(
+                self.worker, self._finish_job, roots, versions, edits
             )
+        except Exception as exc:
+            self._failed(exc)
+            return
+        self.publish(payload)
+
+    def _failed(self, exc: Exception) -> None:
+        log.exception("lint failed", exc_info=exc)
+        self.log(f"classadlint: lint failed: {type(exc).__name__}: {exc}", types.MessageType.Error)
+
+    def background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self.tasks.add(task)  # keep a reference until it is done
+        task.add_done_callback(self.tasks.discard)
 
     def schedule(self, path: str, delay_ms: int | None = None) -> None:
         """Lint ``path`` after the debounce delay (a newer edit restarts the wait)."""
@@ -162,9 +214,7 @@ class ClassAdLintServer(LanguageServer):
 
         def fire() -> None:
             self.timers.pop(path, None)
-            task = loop.create_task(self.lint({path}))
-            self.tasks.add(task)  # keep a reference until it is done
-            task.add_done_callback(self.tasks.discard)
+            self.background(self.lint({path}))
 
         self.timers[path] = loop.call_later(delay, fire)
 
@@ -215,15 +265,7 @@ class ClassAdLintServer(LanguageServer):
             roots = self.state.set_settings(settings)
             return self._payload(roots, versions)
 
-        payload = await loop.run_in_executor(self.worker, job)
-        for path, diagnostics, version in payload:
-            self.text_document_publish_diagnostics(
-                types.PublishDiagnosticsParams(
-                    uri=self.uris.get(path, path_to_uri(path)),
-                    diagnostics=diagnostics,
-                    version=version,
-                )
-            )
+        self.publish(await loop.run_in_executor(self.worker, job))
 
 
 def guarded(
@@ -280,6 +322,7 @@ def create_server() -> ClassAdLintServer:
     @guarded
     async def did_change(ls: ClassAdLintServer, params: types.DidChangeTextDocumentParams) -> None:
         path = ls.path_of(params.text_document.uri)
+        ls.edits += 1
         if path is not None:
             ls.schedule(path)
 
