@@ -113,7 +113,7 @@ class Projects:
         """The full lint of roots whose last lint was quick (given up, leaving the quick
         result, as soon as ``cancelled`` says so). Returns the roots done."""
         todo = [r for r in roots if r in self.snapshots and self.snapshots[r].deferred]
-        return self.relint(todo, quick=False, cancelled=cancelled)
+        return self.relint(todo, quick=False, cancelled=cancelled, reuse=True)
 
     def slow_rules(self) -> frozenset[str]:
         """The rules a quick lint leaves out: those measured slow, and before any rule has
@@ -130,13 +130,17 @@ class Projects:
         roots: Iterable[str],
         quick: bool = True,
         cancelled: Callable[[], bool] | None = None,
+        reuse: bool = False,
     ) -> list[str]:
+        """Lint ``roots`` (``reuse``: on the model of their current snapshot, which was
+        built from the same buffers: the full lint after a quick one)."""
         done = []
         deferred = self.slow_rules() if quick else frozenset()
         for root in roots:
             if root in self.texts:
+                last = self.snapshots.get(root) if reuse else None
                 try:
-                    snap = self._lint(root, deferred, cancelled)
+                    snap = self._lint(root, deferred, cancelled, last)
                 except Cancelled:
                     break
                 if deferred:
@@ -148,22 +152,30 @@ class Projects:
         return done
 
     def _lint(
-        self, root: str, deferred: frozenset[str], cancelled: Callable[[], bool] | None = None
+        self,
+        root: str,
+        deferred: frozenset[str],
+        cancelled: Callable[[], bool] | None = None,
+        last: Snapshot | None = None,
     ) -> Snapshot:
         """Model and lint one root. A crashing rule is skipped (and reported as a problem)
         so that the file still gets every other diagnostic."""
         problems: list[str] = []
-        texts = dict(self.texts)
+        texts = dict(last.texts) if last is not None else dict(self.texts)
         timings: dict[str, float] = {}
         while True:
             skip = (*self.settings.ignore, *sorted(deferred | self.broken))
             settings = replace(self.settings, ignore=skip)
-            project = Project(
-                [Path(root)],
-                [Path(root)],
-                subsystem=settings.subsystem,
-                texts=texts,
-                cache=self.cache,
+            project = (
+                last.project
+                if last is not None
+                else Project(
+                    [Path(root)],
+                    [Path(root)],
+                    subsystem=settings.subsystem,
+                    texts=texts,
+                    cache=self.cache,
+                )
             )
             try:
                 found = lint_project(
