@@ -6,6 +6,7 @@ from __future__ import annotations
 import typer
 
 from classadlint.commands.check_cmd import check_command
+from classadlint.commands.convert_cmd import convert_command
 from classadlint.commands.eval_cmd import eval_command
 from classadlint.commands.expand_cmd import expand_command
 from classadlint.commands.lsp_cmd import lsp_command
@@ -18,6 +19,7 @@ app = typer.Typer(
     help="Static analysis and policy tests for HTCondor config and ClassAds.",
 )
 app.command("check")(check_command)
+app.command("convert-transform")(convert_command)
 app.command("eval")(eval_command)
 app.command("expand")(expand_command)
 app.command("lsp")(lsp_command)
