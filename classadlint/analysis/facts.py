@@ -41,10 +41,12 @@ _CATALOG_KINDS: dict[str, frozenset[str]] = {
     "any": frozenset("BIRS"),
 }
 
-#: Numeric attributes that cannot be negative: resources, counters, epoch times.
+#: Numeric attributes that cannot be negative: resources, counters, epoch times and
+#: durations (JobStart, EnteredCurrentActivity, KeyboardIdle, RemoteWallClockTime...).
 NON_NEGATIVE = re.compile(
     r"(Request|Total|Detected|Max|Min)?(Cpus|Memory|Disk|GPUs|Swap|VirtualMemory|ImageSize)"
-    r"|Num\w+|\w+Count|\w+Date|QDate|EnteredCurrentStatus|\w+Usage|ResidentSetSize",
+    r"|Num\w+|\w+Count|\w+Date|QDate|EnteredCurrent\w+|\w+Usage|ResidentSetSize"
+    r"|JobStart|\w*Idle|\w+(Clock|Cpu|Busy)Time|LastHeardFrom",
     re.I,
 )
 

@@ -303,9 +303,12 @@ class Analyzer:
                 if coarse:
                     return None
                 return Answer("unknown", claim, None, str(e), _since(start), approx)
-            expected = None
+            expected: Normal | None = None
             if p.value is not None and not coarse:
-                expected = normal(to_python(model, p.value[1].term))
+                try:
+                    expected = normal(to_python(model, p.value[1].term))
+                except NotRepresentable:  # a list, ad or time: only its kind is predicted
+                    expected = ("O", None)
             problem = self._reproduce(witness, p.observations, expected, p.value)
             if problem is None:
                 witness = self._shrink(witness, p.observations)
