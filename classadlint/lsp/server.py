@@ -138,8 +138,13 @@ class ClassAdLintServer(LanguageServer):
         versions: dict[str, int | None],
         changed: set[str],
         full: bool,
+        debounced: bool = False,
     ) -> tuple[list[str], Payload]:
-        """Worker thread: the quick lint (or the full one) of the roots ``changed`` touch."""
+        """Worker thread: the quick lint (or the full one) of the roots ``changed`` touch;
+        a debounced lint whose file was edited again while it waited is dropped (the lint
+        of that edit is scheduled: coalescing a burst of typing)."""
+        if debounced and any(path in self.timers for path in changed):
+            return [], []
         roots = self.state.update(texts, changed, quick=not full)
         self._report_problems(roots)
         return roots, self._payload(roots, versions)
@@ -166,7 +171,7 @@ class ClassAdLintServer(LanguageServer):
                 )
             self.protocol.notify(STATUS, {"uri": uri, "version": version, "complete": complete})
 
-    async def lint(self, changed: set[str], full: bool = False) -> None:
+    async def lint(self, changed: set[str], full: bool = False, debounced: bool = False) -> None:
         """Bring the state up to date with the buffers and publish what changed: at once
         without the slow rules, then in the background (unless an edit comes first) with
         them."""
@@ -175,13 +180,13 @@ class ClassAdLintServer(LanguageServer):
         loop = asyncio.get_running_loop()
         try:
             roots, payload = await loop.run_in_executor(
-                self.worker, self._job, texts, versions, changed, full
+                self.worker, self._job, texts, versions, changed, full, debounced
             )
         except Exception as exc:  # an engine bug must not take the editor's server down
             self._failed(exc)
             return
         self.publish(payload)
-        if not full and edits == self.edits:
+        if roots and not full and edits == self.edits:
             self.background(self._finish(roots, versions, edits))
 
     async def _finish(self, roots: list[str], versions: dict[str, int | None], edits: int) -> None:
@@ -214,7 +219,7 @@ class ClassAdLintServer(LanguageServer):
 
         def fire() -> None:
             self.timers.pop(path, None)
-            self.background(self.lint({path}))
+            self.background(self.lint({path}, debounced=True))
 
         self.timers[path] = loop.call_later(delay, fire)
 
