@@ -28,6 +28,16 @@ JOB_TRANSFORM_SetGroup @=end
 ```text
 2:1 CA411 `JOB_TRANSFORM_SetGroup` is an old-style `[ ... ]` transform, which the schedd ignores from HTCondor 25.8 on (target 25.14.0): rewrite it in the native transform language (`REQUIREMENTS ...`, then COPY, DELETE, SET, EVALSET lines in that order)
 ```
+```condor-config fixed
+JOB_TRANSFORM_NAMES = SetGroup
+JOB_TRANSFORM_SetGroup @=end
+NAME SetGroup
+REQUIREMENTS Owner == "alice"
+
+# set_* rules
+SET AccountingGroup "group_a.alice"
+@end
+```
 
 ## Use instead
 ```condor-config
@@ -40,6 +50,14 @@ SET AccountingGroup "group_a.alice"
 
 ## Options
 `condor-version`: below 25.8 the finding is a warning (the schedd still converts).
+
+## Fix safety
+Unsafe: the fix writes the native transform HTCondor's own converter
+(`condor_transform_ads -convertoldroutes`, which 24.10-25.7 schedds applied on the fly)
+produces — copy, delete, set, eval_set groups in that order — as an `@=end` block in place
+of the old one. It is what the schedd ran before 25.8, but review it: macros in the old
+text are kept as written, and a transform that started applying again changes jobs.
+No fix when the old text does not convert (HTCondor's converter refuses it too).
 """
 
 from __future__ import annotations
@@ -51,17 +69,18 @@ from collections.abc import Iterable
 from classadlint.config.parser import Assignment
 from classadlint.lint.ambient import current_settings
 from classadlint.lint.context import at, line_span
-from classadlint.lint.diagnostic import Diagnostic
+from classadlint.lint.diagnostic import Diagnostic, Edit, Fix
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
 from classadlint.schema.knobs import catalog_provenance
-from classadlint.source import Span
+from classadlint.source import SourceFile, Span
 
 RULE = Rule(
     "CA411",
     "obsolete-transform-syntax",
     "error",
     "an old-style [ ... ] job transform, ignored by the schedd from 25.8 on",
+    fix="unsafe",
     scope="config",
 )
 
@@ -115,4 +134,40 @@ def check(project: Project) -> Iterable[Diagnostic]:
         )
         if version < IGNORED_FROM:
             diag = dataclasses.replace(diag, severity="warning")
+        fix = _native_fix(src, stmt, base) if stmt is not None else None
+        if fix is not None:
+            diag = dataclasses.replace(diag, fixes=(fix,))
         yield diag
+
+
+def _native_fix(src: SourceFile, stmt: Assignment, name: str) -> Fix | None:
+    """The whole statement (through its closing `@tag` line) rewritten as a native
+    transform by HTCondor's conversion, or None when it does not convert."""
+    from classadlint.config.transform.oldstyle import convert_old_transform
+
+    if stmt.heredoc_tag is not None:
+        text = "\n".join(line.text for line in stmt.body)
+        last = stmt.body[-1].end_line + 1 if stmt.body else stmt.line.end_line + 1
+    else:
+        text = stmt.value
+        last = stmt.line.end_line
+    if last > src.line_count or "$(" in text:
+        return None
+    try:
+        routes = convert_old_transform(text, name[len("JOB_TRANSFORM_") :])
+    except ValueError:
+        return None
+    if len(routes) != 1:
+        return None
+    lines = [ln for ln in routes[0].splitlines() if not ln.startswith("# autoconversion")]
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines).strip("\n"))
+    if "\n@end\n" in f"\n{body}\n":
+        return None
+    start = src.offset(stmt.line.line, 1)
+    end = src.offset(last, 1) + len(src.line_text(last).rstrip("\r"))
+    replacement = f"{stmt.name} @=end\n{body}\n@end"
+    return Fix(
+        "Rewrite in the native transform language",
+        (Edit(src.path, start, end, replacement),),
+        "unsafe",
+    )
