@@ -17,8 +17,10 @@ from classadlint.classad import ast
 from classadlint.classad.ad import ClassAd
 from classadlint.classad.errors import ClassAdSyntaxError
 from classadlint.classad.parser import ParseOptions, parse_expr
+from classadlint.classad.values import ERROR
 from classadlint.config.model import ConfigModel
 from classadlint.policytest.spec import SpecError
+from classadlint.source import Span
 
 
 def default_job(clock: int) -> dict[str, object]:
@@ -101,6 +103,7 @@ def _parse(text: str) -> ast.Expr:
 
 
 _LIST = re.compile(r"[\s,]+")
+_NOWHERE = Span(0, 0)
 
 
 def advertised(model: ConfigModel, knob: str) -> dict[str, ast.Expr]:
@@ -122,14 +125,16 @@ def advertised(model: ConfigModel, knob: str) -> dict[str, ast.Expr]:
 
 
 def knob_expr(model: ConfigModel, knob: str) -> ast.Expr | None:
-    """A knob's final value as an expression (None: unset or not an expression)."""
+    """A knob's final value as an expression: None when unset; the literal ERROR when it
+    does not parse (the daemon then has ``error`` in its place: a START that does not
+    parse never matches)."""
     text = model.value(knob)
     if text is None:
         return None
     try:
         return _parse(text)
     except ClassAdSyntaxError:
-        return None
+        return ast.Literal(ERROR, _NOWHERE)
 
 
 def build(
@@ -145,10 +150,6 @@ def build(
         base = default_job(clock)
     elif kind == "slot":
         base = default_slot(clock)
-        start = knob_expr(model, "START")
-        if start is not None:
-            base["Start"] = start
-            base["Requirements"] = start
         base.update(advertised(model, "STARTD_ATTRS"))
     else:
         base = default_schedd()
@@ -158,7 +159,28 @@ def build(
         if layer is not None:
             for name in layer:
                 ad[name] = layer[name]
+    if kind == "slot":
+        start = start_expr(model, ad)
+        for name in ("Start", "Requirements"):
+            if start is not None and not any(name in (layer or {}) for layer in
+                                             (defaults.get(kind), own.get(kind))):  # fmt: skip
+                ad[name] = start
     return ad
+
+
+def start_expr(model: ConfigModel, slot: ClassAd) -> ast.Expr | None:
+    """The START of this slot: ``SLOT_TYPE_<N>_START`` when its SlotTypeID is N and the
+    configuration sets that knob, else ``SLOT<N>_START`` by its SlotID, else START."""
+    from classadlint.classad.evaluate import evaluate
+
+    for attr, prefix in (("SlotTypeID", "SLOT_TYPE_"), ("SlotID", "SLOT")):
+        expr = slot.lookup(attr)
+        n = evaluate(expr, slot) if expr is not None else None
+        if isinstance(n, int) and not isinstance(n, bool):
+            found = knob_expr(model, f"{prefix}{n}_START")
+            if found is not None:
+                return found
+    return knob_expr(model, "START")
 
 
 def parse_maps(maps: Mapping[str, str], where: str) -> dict[str, dict[str, str]]:
@@ -183,4 +205,12 @@ def parse_maps(maps: Mapping[str, str], where: str) -> dict[str, dict[str, str]]
     return out
 
 
-__all__ = ["advertised", "build", "default_job", "default_schedd", "default_slot", "parse_maps"]
+__all__ = [
+    "advertised",
+    "build",
+    "default_job",
+    "default_schedd",
+    "default_slot",
+    "parse_maps",
+    "start_expr",
+]

@@ -219,7 +219,7 @@ def run_case(loaded: Loaded, case: Case) -> Result:
         checks.append(Check(f"job.{name}", "UNDEFINED", _show(got_v), got_v is UNDEFINED))
     if e.submit is not None:
         checks.extend(_submit(env, job, e.submit, e.reason))
-    start_expr = ADS.knob_expr(model, "START")
+    start_expr = ADS.start_expr(model, env.slot)
     start_value = env.eval(start_expr, env.slot, job) if start_expr is not None else True
     if e.start is not None:
         want_s = "true" if e.start else "not true (false, UNDEFINED or ERROR)"
@@ -312,6 +312,13 @@ def _submit(env: _Env, job: ClassAd, want: str, reason: str | None) -> list[Chec
 
 
 def run_property(loaded: Loaded, prop: Property, settings: Settings) -> Result:
+    result = _run_property(loaded, prop, settings)
+    if prop.defect is not None:  # an expected failure is shown with the defect's reason
+        result.note = f"{prop.defect}; {result.note}" if result.note else prop.defect
+    return result
+
+
+def _run_property(loaded: Loaded, prop: Property, settings: Settings) -> Result:
     """The symbolic engine first; hypothesis where it cannot decide, or where the answer
     depends on the test's user maps (which the engine does not know)."""
     from classadlint.analysis.symbolic import KIND_TESTS
