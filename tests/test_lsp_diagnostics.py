@@ -4,6 +4,9 @@ half-typed and hostile text never takes the server down."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -241,3 +244,42 @@ async def test_debounce_lints_once_for_a_burst_of_edits(tmp_path: Path) -> None:
         await lsp.shutdown_session()
     finally:
         await lsp.stop()
+
+
+def _lint_children(pid: int) -> list[int]:
+    """Process ids of the multiprocessing children of ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and b"spawn_main" in cmdline:
+            out.append(int(stat.parent.name))
+    return out
+
+
+async def _wait_for_children(pid: int, but: int | None = None) -> list[int]:
+    for _ in range(200):
+        found = [c for c in _lint_children(pid) if c != but]
+        if found:
+            return found
+        await asyncio.sleep(0.05)
+    return []
+
+
+async def test_full_lint_survives_its_process_being_killed(client: Client, tmp_path: Path) -> None:
+    """The full lint runs in a child process (started with the server); if it dies, the
+    next lint that needs it starts another, and the complete result still arrives."""
+    assert client._server is not None
+    children = await _wait_for_children(client._server.pid)
+    assert len(children) == 1, "the full lint runs in a child process"
+    os.kill(children[0], signal.SIGKILL)
+    path = tmp_path / "condor_config"
+    path.write_text("START = x == undefined\n")
+    uri = open_doc(client, path)
+    # the first lint of a session checks only the syntax at once: CA201 comes from the child
+    assert codes(await client.diagnostics_for(uri, version=1)) == [(0, "CA201")]
+    assert any("full-lint process died" in m.message for m in client.log_messages)
+    assert await _wait_for_children(client._server.pid, but=children[0])

@@ -136,7 +136,7 @@ def test_quick_lint_defers_slow_rules_and_carries_their_findings_over(tmp_path: 
     state = Projects(settings=Settings(select=("CA1", "CA201", "CA401")))
     (root,) = state.update({key: text}, {key})
     assert state.snapshots[root].deferred  # first lint of a session: syntax rules only
-    assert state.finish([root]) == [root]
+    assert state.relint([root], quick=False) == [root]
     full = state.snapshots[root]
     assert not full.deferred
     assert sorted((d.line, d.code) for d in full.diagnostics) == [(1, "CA201"), (3, "CA401")]
@@ -153,9 +153,9 @@ def test_quick_lint_defers_slow_rules_and_carries_their_findings_over(tmp_path: 
     edited = shifted.replace("$(NOT_DEFINED)", "$(NOT_DEFINED_EITHER)")
     state.update({key: edited}, {key})
     assert [d.code for d in state.snapshots[root].diagnostics] == ["CA201"]  # touched: dropped
-    assert state.finish([root], cancelled=lambda: True) == []  # an edit came: given up
+    assert state.relint([root], quick=False, cancelled=lambda: True) == []  # given up
     assert state.snapshots[root].deferred
-    assert state.finish([root]) == [root]
+    assert state.relint([root], quick=False) == [root]
     done = state.snapshots[root]
     assert sorted((d.line, d.code) for d in done.diagnostics) == [(3, "CA201"), (5, "CA401")]
     assert "NOT_DEFINED_EITHER" in next(d.message for d in done.diagnostics if d.code == "CA401")

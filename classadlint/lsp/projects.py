@@ -27,6 +27,7 @@ from classadlint.lint.engine import Cancelled, RuleError, lint_project, selected
 from classadlint.lint.memo import ExpressionMemo
 from classadlint.lint.settings import Settings
 from classadlint.lint.suppress import selector_matches
+from classadlint.lsp.background import FullResult
 from classadlint.project import ParseCache, Project
 from classadlint.source import SourceFile, Span
 
@@ -97,7 +98,7 @@ class Projects:
         self, texts: Mapping[str, str], changed: Iterable[str], quick: bool = True
     ) -> list[str]:
         """Take the buffers as they are now; re-lint the roots ``changed`` files touch
-        (``quick``: without the slow rules, see :meth:`finish`). Returns those roots."""
+        (``quick``: without the slow rules, see :meth:`slow_rules`). Returns those roots."""
         changed = set(changed)
         self.texts = dict(texts)
         for gone in [r for r in self.snapshots if r not in self.texts]:
@@ -107,13 +108,19 @@ class Projects:
         roots += [r for r, s in self.snapshots.items() if r not in roots and changed & set(s.files)]
         return self.relint(roots, quick)
 
-    def finish(
-        self, roots: Iterable[str], cancelled: Callable[[], bool] | None = None
-    ) -> list[str]:
-        """The full lint of roots whose last lint was quick (given up, leaving the quick
-        result, as soon as ``cancelled`` says so). Returns the roots done."""
-        todo = [r for r in roots if r in self.snapshots and self.snapshots[r].deferred]
-        return self.relint(todo, quick=False, cancelled=cancelled, reuse=True)
+    def accept_full(self, result: FullResult) -> bool:
+        """Take the full result computed elsewhere (the child process) for a root, if it
+        was computed from the buffers its current snapshot was built from."""
+        snap = self.snapshots.get(result.root)
+        if snap is None or any(result.texts.get(f) != snap.texts.get(f) for f in snap.files):
+            return False
+        full = replace(
+            snap, diagnostics=result.diagnostics, problems=result.problems, deferred=frozenset()
+        )
+        self.snapshots[result.root] = self.complete[result.root] = full
+        self.config_seconds.update(result.config_seconds)
+        self.memo.seconds.update(result.expression_seconds)
+        return True
 
     def slow_rules(self) -> frozenset[str]:
         """The rules a quick lint leaves out: those measured slow, and before any rule has
@@ -130,17 +137,15 @@ class Projects:
         roots: Iterable[str],
         quick: bool = True,
         cancelled: Callable[[], bool] | None = None,
-        reuse: bool = False,
     ) -> list[str]:
-        """Lint ``roots`` (``reuse``: on the model of their current snapshot, which was
-        built from the same buffers: the full lint after a quick one)."""
+        """Lint ``roots``, quickly (without the slow rules) or fully; a full lint stops
+        (leaving the roots not done) as soon as ``cancelled`` says so."""
         done = []
         deferred = self.slow_rules() if quick else frozenset()
         for root in roots:
             if root in self.texts:
-                last = self.snapshots.get(root) if reuse else None
                 try:
-                    snap = self._lint(root, deferred, cancelled, last)
+                    snap = self._lint(root, deferred, cancelled)
                 except Cancelled:
                     break
                 if deferred:
@@ -156,26 +161,21 @@ class Projects:
         root: str,
         deferred: frozenset[str],
         cancelled: Callable[[], bool] | None = None,
-        last: Snapshot | None = None,
     ) -> Snapshot:
         """Model and lint one root. A crashing rule is skipped (and reported as a problem)
         so that the file still gets every other diagnostic."""
         problems: list[str] = []
-        texts = dict(last.texts) if last is not None else dict(self.texts)
+        texts = dict(self.texts)
         timings: dict[str, float] = {}
         while True:
             skip = (*self.settings.ignore, *sorted(deferred | self.broken))
             settings = replace(self.settings, ignore=skip)
-            project = (
-                last.project
-                if last is not None
-                else Project(
-                    [Path(root)],
-                    [Path(root)],
-                    subsystem=settings.subsystem,
-                    texts=texts,
-                    cache=self.cache,
-                )
+            project = Project(
+                [Path(root)],
+                [Path(root)],
+                subsystem=settings.subsystem,
+                texts=texts,
+                cache=self.cache,
             )
             try:
                 found = lint_project(

@@ -28,6 +28,7 @@ from classadlint.lint.engine import load_rules
 from classadlint.lint.fix import select_fixes
 from classadlint.lint.rule import LoadedRule
 from classadlint.lsp import code_actions, completion, hover, navigation, symbols
+from classadlint.lsp.background import FullJob, FullLinter, FullResult
 from classadlint.lsp.diagnostics import rule_href, to_lsp
 from classadlint.lsp.evaluate import COMMAND as EVALUATE
 from classadlint.lsp.evaluate import EvaluateError, evaluate_at
@@ -66,6 +67,8 @@ class ClassAdLintServer(LanguageServer):
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.tasks: set[asyncio.Task[None]] = set()
         self.edits = 0  # didChange notifications received: a full lint gives way to a new one
+        self.full: FullLinter | None = None  # the child process for full lints
+        self.full_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classadlint-full")
         self.uris: dict[str, str] = {}  # path -> the URI the client uses for it
         self.published: dict[str, tuple[Any, ...]] = {}  # path -> what was sent last
 
@@ -149,11 +152,12 @@ class ClassAdLintServer(LanguageServer):
         self._report_problems(roots)
         return roots, self._payload(roots, versions)
 
-    def _finish_job(self, roots: list[str], versions: dict[str, int | None], edits: int) -> Payload:
-        """Worker thread: the full lint after a quick one, unless the user typed since."""
-        done = self.state.finish(roots, cancelled=lambda: edits != self.edits)
-        self._report_problems(done)
-        return self._payload(done, versions)
+    def _accept(self, result: FullResult, versions: dict[str, int | None]) -> Payload:
+        """Worker thread: the child's full result, if the buffers have not moved on."""
+        if not self.state.accept_full(result):
+            return []
+        self._report_problems([result.root])
+        return self._payload([result.root], versions)
 
     def _report_problems(self, roots: Iterable[str]) -> None:
         for root in roots:
@@ -186,15 +190,29 @@ class ClassAdLintServer(LanguageServer):
             self._failed(exc)
             return
         self.publish(payload)
-        if roots and not full and edits == self.edits:
-            self.background(self._finish(roots, versions, edits))
+        if not full and edits == self.edits:
+            for root in roots:
+                snap = self.state.snapshots.get(root)
+                if snap is not None and snap.deferred:
+                    job = FullJob(root, dict(snap.texts), self.state.settings, edits)
+                    self.background(self._full(job, versions))
 
-    async def _finish(self, roots: list[str], versions: dict[str, int | None], edits: int) -> None:
+    async def _full(self, job: FullJob, versions: dict[str, int | None]) -> None:
+        """The full lint of one root in the child process, published when it comes."""
         loop = asyncio.get_running_loop()
+        if self.full is None or not self.full.alive:
+            if self.full is not None:
+                self.log("classadlint: the full-lint process died; starting another")
+            self.full = FullLinter()
+            self.full.want(self.edits)
         try:
-            payload = await loop.run_in_executor(
-                self.worker, self._finish_job, roots, versions, edits
-            )
+            result = await loop.run_in_executor(self.full_thread, self.full.run, job)
+            if result is None:
+                return  # cancelled by an edit
+            if result.error is not None:
+                self.log(f"classadlint: full lint failed: {result.error}", types.MessageType.Error)
+                return
+            payload = await loop.run_in_executor(self.worker, self._accept, result, versions)
         except Exception as exc:
             self._failed(exc)
             return
@@ -311,9 +329,15 @@ def create_server() -> ClassAdLintServer:
         for problem in problems:
             ls.warn_user(f"classadlint: {problem}")
 
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: ClassAdLintServer, params: None) -> None:
+        if ls.full is not None:
+            ls.full.close()
+
     @server.feature(types.INITIALIZED)
     @guarded
     async def initialized(ls: ClassAdLintServer, params: types.InitializedParams) -> None:
+        ls.full = FullLinter()  # started now: it imports the engine while files are opened
         await ls.load_settings()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -328,6 +352,8 @@ def create_server() -> ClassAdLintServer:
     async def did_change(ls: ClassAdLintServer, params: types.DidChangeTextDocumentParams) -> None:
         path = ls.path_of(params.text_document.uri)
         ls.edits += 1
+        if ls.full is not None:
+            ls.full.want(ls.edits)  # the full lint in progress is stale: it gives up
         if path is not None:
             ls.schedule(path)
 
