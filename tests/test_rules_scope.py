@@ -285,3 +285,14 @@ def test_advertised_names_with_settable_defaults_and_empty_values(tmp_path: Path
     assert _codes(found) == [("CA405", 1, 16), ("CA405", 3, 1), ("CA405", 5, 10)]
     assert "give it a default" in found[0].message
     assert "value is empty" in found[1].message and "no ClassAd expression" in found[2].message
+
+
+def test_did_you_mean_suggests_typos_not_longer_names(tmp_path: Path) -> None:
+    """`RequestGPU` is a typo of `RequestGPUs` (HTCondor's condor_submit says the same of
+    request_gpu); `Project` is not one of a declared `MyProject`."""
+    declared = Settings(attributes={"job": {"MyProject": "string"}})
+    found = _lint(tmp_path, "START = (TARGET.Project =?= \"x\" || RequestGPU > 0) =?= true\n",
+                  settings=declared)  # fmt: skip
+    messages = {d.args_dict()["attribute"]: d.message for d in found}
+    assert "did you mean" not in messages["Project"]
+    assert messages["RequestGPU"].endswith("did you mean `RequestGPUs`?")

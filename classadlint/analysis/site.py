@@ -459,6 +459,10 @@ def closest_name(name: str, ads: Iterable[Ad], facts: SiteFacts | None) -> str |
     for ad in ads:
         for known in known_names(ad, facts):
             spelled.setdefault(known.lower(), known)
-    spelled.pop(name.lower(), None)
-    close = difflib.get_close_matches(name.lower(), list(spelled), n=1, cutoff=0.82)
+    low = name.lower()
+    spelled.pop(low, None)
+    # a name inside a longer one is another attribute, not a typo (Project/MyProject,
+    # SlotType/SlotTypeID); one letter more or less is (RequestGPU/RequestGPUs)
+    pool = [k for k in spelled if not ((low in k or k in low) and abs(len(k) - len(low)) > 1)]
+    close = difflib.get_close_matches(low, pool, n=1, cutoff=0.82)
     return spelled[close[0]] if close else None
