@@ -7,7 +7,8 @@ forms, `STARTD_LATCH_EXPRS`), reports:
 
 * a name defined nowhere (no `NAME = ...` under any prefix, no built-in default), or
   defined empty; when the name is run-time settable (`SETTABLE_ATTRS_*`) the message asks
-  for a default instead;
+  for a default instead. A list that itself splices in a macro defined nowhere is taken
+  to be completed at deployment (a template), and its undefined members are not reported;
 * a definition whose value is a single unquoted word that is no attribute of that ad
   (`GenomeDBName = FruitFlies`): an attribute reference, not a string;
 * a definition whose value is not a ClassAd expression at all (`Site = DESY Hamburg`).
@@ -122,6 +123,9 @@ def check(project: Project) -> Iterable[Diagnostic]:
         if not is_value_list or src is None:
             continue
         system = base_name(stmt.name).upper().startswith("SYSTEM_")
+        # a list that splices in a macro defined nowhere is completed when the file is
+        # deployed (glideinWMS's $(GLIDEIN_VARIABLES)); its members' values come from there
+        templated = _unresolved(model, stmt.value)
         for item in list_items(model, file, stmt):
             if not _WORD.match(item.name):
                 continue
@@ -129,7 +133,7 @@ def check(project: Project) -> Iterable[Diagnostic]:
             if not defs:
                 # HTCondor's own SYSTEM_* lists name optional attributes on purpose
                 # (DedicatedScheduler has a value only with dedicated scheduling)
-                if item.start is None or item.end is None or system:
+                if item.start is None or item.end is None or system or templated:
                     continue
                 if model.lookup(item.name) is not None:  # a built-in default
                     continue

@@ -296,3 +296,12 @@ def test_did_you_mean_suggests_typos_not_longer_names(tmp_path: Path) -> None:
     messages = {d.args_dict()["attribute"]: d.message for d in found}
     assert "did you mean" not in messages["Project"]
     assert messages["RequestGPU"].endswith("did you mean `RequestGPUs`?")
+
+
+def test_a_templated_list_leaves_its_members_to_the_deployment(tmp_path: Path) -> None:
+    """glideinWMS: `STARTD_ATTRS = ..., GLIDEIN_ToDie, $(GLIDEIN_VARIABLES)` where the
+    startup script writes both the variables and the members' values."""
+    templated = "STARTD_ATTRS = $(STARTD_ATTRS), GLIDEIN_ToDie, $(GLIDEIN_VARIABLES)\n"
+    assert [d.code for d in _lint(tmp_path, templated)] == []
+    [d] = _lint(tmp_path, "STARTD_ATTRS = $(STARTD_ATTRS), GLIDEIN_ToDie\n")
+    assert d.code == "CA405" and "defined nowhere" in d.message
