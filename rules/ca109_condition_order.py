@@ -16,7 +16,7 @@ section 1.9 and pitfalls 7 and 8.
 ## Example
 ```condor-config
 if $(ENABLE_GPU)
-  START = TARGET.RequestGPUs > 0
+  START = (TARGET.RequestGPUs ?: 0) > 0
 endif
 ENABLE_GPU = true
 ```
@@ -37,7 +37,7 @@ endif
 ```condor-config
 ENABLE_GPU = true
 if $(ENABLE_GPU)
-  START = TARGET.RequestGPUs > 0
+  START = (TARGET.RequestGPUs ?: 0) > 0
 endif
 ```
 ```condor-config

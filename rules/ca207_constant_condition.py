@@ -56,7 +56,13 @@ from classadlint.classad.unparse import unparse
 from classadlint.classad.values import ERROR, UNDEFINED
 from classadlint.lint.context import ExpressionContext
 from classadlint.lint.diagnostic import Diagnostic
-from classadlint.lint.proving import ads_words, always_note, questions, short
+from classadlint.lint.proving import (
+    ads_words,
+    always_note,
+    compares_with_special,
+    questions,
+    short,
+)
 from classadlint.lint.rule import Pattern, Rule
 
 _ALWAYS = (
@@ -146,6 +152,8 @@ def check(ctx: ExpressionContext) -> Iterable[Diagnostic]:
             inner = [n for n in ast.walk(cond) if not isinstance(n, ast.Literal | ast.Paren)]
             if _syntactic(cond) or any(_syntactic(n) for n in inner):
                 continue
+            if compares_with_special(cond):
+                continue  # an unknown function, a wrong arity: CA203/CA204 say so
             kind = constant_class(q, cond)
             if kind is None:
                 continue

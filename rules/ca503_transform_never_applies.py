@@ -19,39 +19,43 @@ A transform that never applies, or that sets an attribute to UNDEFINED for every
 policy that silently does not exist: the hold reason is never set, the accounting group
 never assigned. It is usually a test that is always UNDEFINED (`RequestGPU != undefined`,
 reference pitfall 27), a REQUIREMENTS using `TARGET.` (the job is evaluated alone, pitfall
-39) or conditions that contradict each other.
+39), conditions that contradict each other, or statements in the wrong order (an
+attribute read after a RENAME or DELETE took it away: each statement sees the job as the
+ones before it left it).
 
 ## Example
 ```condor-config
-JOB_TRANSFORM_NAMES = Hold
-JOB_TRANSFORM_Hold @=end
-EVALSET HoldReason ifThenElse(TARGET.RequestGPUs > 0, "GPU jobs need approval", undefined)
+JOB_TRANSFORM_NAMES = Gpus
+JOB_TRANSFORM_Gpus @=end
+RENAME RequestGPUs RequestedGPUs
+EVALSET GPUsAsked RequestGPUs
 @end
 ```
 ```text
-3:1 CA503 `EVALSET HoldReason` of JOB_TRANSFORM_Hold is UNDEFINED for every job: the transform never sets a value
+4:1 CA503 `EVALSET GPUsAsked` of JOB_TRANSFORM_Gpus is UNDEFINED for every job: the transform never sets a value
 ```
 
 ```condor-config
-JOB_TRANSFORM_NAMES = Gpu
-JOB_TRANSFORM_Gpu @=end
-REQUIREMENTS TARGET.RequestGPUs > 0
-SET WantGPUNodes true
+JOB_TRANSFORM_NAMES = Big
+JOB_TRANSFORM_Big @=end
+REQUIREMENTS RequestMemory > 65536 && RequestMemory <= 32768
+SET WantBigNode true
 @end
 ```
 ```text
-3:14 CA503 REQUIREMENTS of JOB_TRANSFORM_Gpu is never true for any job: the transform never applies
+3:14 CA503 REQUIREMENTS of JOB_TRANSFORM_Big is never true for any job: the transform never applies
 ```
 
 ## Use instead
 ```condor-config
-JOB_TRANSFORM_NAMES = Hold Gpu
-JOB_TRANSFORM_Hold @=end
-EVALSET HoldReason ifThenElse(RequestGPUs > 0, "GPU jobs need approval", undefined)
+JOB_TRANSFORM_NAMES = Gpus Big
+JOB_TRANSFORM_Gpus @=end
+EVALSET GPUsAsked RequestGPUs
+RENAME RequestGPUs RequestedGPUs
 @end
-JOB_TRANSFORM_Gpu @=end
-REQUIREMENTS RequestGPUs > 0
-SET WantGPUNodes true
+JOB_TRANSFORM_Big @=end
+REQUIREMENTS RequestMemory > 32768
+SET WantBigNode true
 @end
 ```
 """

@@ -10,11 +10,12 @@ type. Everything else stays unconstrained: absent, or any boolean, number or str
 Two refinements keep witnesses realistic without hiding real defects (both optional):
 ``exclusive`` — an attribute HTCondor defines for another kind of ad is absent from a
 schedd or submitter ad (a schedd ad has no ``RequestCpus``), unless the site declares it
-there (slot ads are left open: the startd copies attributes of the running job into them,
-``MY.NiceUser`` in PREEMPTION_REQUIREMENTS); ``usage`` — an attribute no catalog knows
-takes the type its own expression gives it (``JobStart`` in ``time() - JobStart`` is a
-number, ``Project == "cms"`` a string): a witness then shows an absent attribute, the real
-pitfall, rather than a string where the policy obviously expects a number. See :func:`usage_kinds`.
+there; a slot ad may hold it (the startd copies attributes of the running job into it,
+``MY.NiceUser`` in PREEMPTION_REQUIREMENTS), with that attribute's type; ``usage`` — an
+attribute no catalog knows takes the type its own expression gives it (``JobStart`` in
+``time() - JobStart`` is a number, ``Project == "cms"`` a string): a witness then shows an
+absent attribute, the real pitfall, rather than a string where the policy obviously
+expects a number. See :func:`usage_kinds`.
 """
 
 from __future__ import annotations
@@ -99,8 +100,12 @@ class Facts:
             found = _from_catalog(side, name)
             if found is not None:
                 return found
-            if self.exclusive and side in EXCLUSIVE_SIDES and _elsewhere(side, name):
-                return ABSENT_FACT
+            if self.exclusive:
+                other = _elsewhere(side, name)
+                if other is not None:
+                    # a schedd ad never holds a job attribute; a slot ad may (the startd
+                    # copies the running job's), with the job attribute's type
+                    return ABSENT_FACT if side in EXCLUSIVE_SIDES else other
         used = self.usage.get(name.lower())
         if used:
             return AttrFact(used, source="usage")
@@ -142,20 +147,23 @@ def _from_catalog(side: str, name: str) -> AttrFact | None:
 
 
 @lru_cache(maxsize=4096)
-def _elsewhere(side: str, name: str) -> bool:
-    """Whether the catalog defines ``name`` for some other kind of ad than ``side``."""
+def _elsewhere(side: str, name: str) -> AttrFact | None:
+    """The fact of ``name`` in another kind of ad than ``side``, as an optional
+    attribute (None when no other kind has it, or ``side`` has no catalog)."""
     try:
-        from classadlint.schema.attributes import ADS, catalog, catalog_ad
+        from classadlint.schema.attributes import ADS, catalog_ad
     except ImportError:
-        return False
+        return None
     mine = catalog_ad(side)
     if mine is None:
-        return False
-    try:
-        cat = catalog()
-        return any(ad != mine and cat.get(ad, name) is not None for ad in ADS)
-    except (FileNotFoundError, KeyError, ValueError):
-        return False
+        return None
+    for ad in ADS:
+        if ad == mine:
+            continue
+        found = _from_catalog(ad, name)
+        if found is not None:
+            return replace(found, always=False, source=f"{found.source} ({ad})")
+    return None
 
 
 _NUMERIC_OPS = frozenset({"+", "-", "*", "/", "%", "<", "<=", ">", ">="})

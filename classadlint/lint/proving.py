@@ -115,7 +115,7 @@ def policy_knobs(project: Project) -> Iterator[tuple[ExpressionContext, Question
     for ctx in expression_contexts(project, settings):
         if ctx.tree is None or isinstance(ctx.tree, ast.Record) or ctx.context is None:
             continue
-        if ctx.context.result != "bool" or is_literal(ctx.tree):
+        if ctx.context.result != "bool" or is_literal(ctx.tree) or compares_with_special(ctx.tree):
             continue
         scope = scope_of(ctx.context)
         if scope is None:
@@ -124,6 +124,33 @@ def policy_knobs(project: Project) -> Iterator[tuple[ExpressionContext, Question
             facts = site_facts(settings, project.model)
         tree = with_aliases(ctx.tree, ctx.context)
         yield ctx, Question(tree, scope, facts, settings.analysis_budget_ms)
+
+
+def compares_with_special(tree: ast.Expr) -> bool:
+    """Whether ``tree`` has a defect the syntactic rules report, with a fix, that makes
+    parts of it UNDEFINED or ERROR whatever the ads: ``x == undefined`` (CA201), a call
+    of a function HTCondor lacks or with the wrong number of arguments (CA203, CA204).
+    The policy findings it causes would only repeat them."""
+    from classadlint.classad.functions import lookup_function
+    from classadlint.classad.values import ERROR, UNDEFINED
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Binary) and node.op in ("==", "!=", "<", "<=", ">", ">="):
+            for side in (node.left, node.right):
+                while isinstance(side, ast.Paren):
+                    side = side.inner
+                if isinstance(side, ast.Literal) and side.value in (UNDEFINED, ERROR):
+                    return True
+        elif isinstance(node, ast.Call):
+            info = lookup_function(node.name.lower(), "daemon")
+            n = len(node.args)
+            if (
+                info is None
+                or n < info.min_args
+                or (info.max_args is not None and n > info.max_args)
+            ):
+                return True
+    return False
 
 
 def is_literal(node: ast.Expr) -> bool:
@@ -235,6 +262,7 @@ def short(text: str, limit: int = 60) -> str:
 __all__ = [
     "ads_words",
     "always_note",
+    "compares_with_special",
     "is_literal",
     "knob_family",
     "policy_knobs",
