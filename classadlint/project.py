@@ -44,6 +44,9 @@ class ExpressionKnob:
     expanded: Expanded
     tree: ast.Expr | None
     error: ClassAdSyntaxError | None
+    #: for an expression inside a native transform: the statement that holds it
+    #: (REQUIREMENTS, SET, DEFAULT, EVALSET, EVALMACRO or if) and its line in the transform
+    statement: tuple[str, int] | None = None
 
 
 @dataclass
@@ -107,7 +110,8 @@ class Project:
 
     @cached_property
     def expression_knobs(self) -> list[ExpressionKnob]:
-        """Expression knobs and old-style transforms, expanded and parsed (once)."""
+        """Expression knobs, old-style transforms and the expressions inside native
+        transforms, expanded and parsed (once)."""
         out = []
         # a heredoc never closed runs to the end of the file: CA102 says so, its text is noise
         unterminated = {(f, e.line) for f, e in self.model.errors if e.code == "CA102"}
@@ -131,6 +135,19 @@ class Project:
                     expanded.text = expanded.text.strip()
                     expanded.origins = expanded.origins[lead : lead + len(expanded.text)]
             out.append(ExpressionKnob(entry, expanded, tree, error))
+        # the ClassAd values inside native transforms (JOB_TRANSFORM_<name> and routes)
+        from classadlint.config.transform.lint import transform_expressions
+
+        for found in transform_expressions(self.model, unterminated):
+            out.append(
+                ExpressionKnob(
+                    found.knob.entry,
+                    found.expanded,
+                    found.tree,
+                    found.error,
+                    (found.role, found.line),
+                )
+            )
         return out
 
     def locate(self, knob: ExpressionKnob, index: int) -> tuple[str, int, int, int | None]:

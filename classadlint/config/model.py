@@ -639,6 +639,7 @@ def build_model(
             _load_file(model, path, depth=0, stack=[])
         _check_local_config_file(model)
         _check_cycles(model)
+        _check_transforms(model)
     finally:
         if paused:
             gc.enable()
@@ -660,6 +661,21 @@ def _check_cycles(model: ConfigModel) -> None:
                     f"macro cycle: {cycles[0]} (HTCondor hangs expanding it)",
                 )
             )
+
+
+def _check_transforms(model: ConfigModel) -> None:
+    """Native transform knobs hold a language of their own: a line HTCondor refuses makes
+    the transform fail for every job (CA101), an unclosed block fails it at its end
+    (CA102). Reported at the file, line and column of the knob's text."""
+    from classadlint.config.transform.load import config_transforms, file_errors
+
+    texts = {path: cf.text for path, cf in model.files.items()}
+    # a heredoc never closed swallowed the rest of its file: CA102 says so already
+    unterminated = {(f, e.line) for f, e in model.errors if e.code == "CA102"}
+    for found in config_transforms(model):
+        entry = found.entry
+        if not found.old_style and (entry.file, entry.line) not in unterminated:
+            model.errors.extend(file_errors(found.transform, texts))
 
 
 def _check_local_config_file(model: ConfigModel) -> None:

@@ -273,6 +273,8 @@ def lint_project(
 
 def expression_contexts(project: Project, settings: Settings) -> Iterator[ExpressionContext]:
     """One context per expression knob of the project, with its source map."""
+    from classadlint.config.transform.lint import statement_context
+
     for knob in project.expression_knobs:
         entry = knob.entry
         src = project.sources.get(entry.file or "")
@@ -282,14 +284,16 @@ def expression_contexts(project: Project, settings: Settings) -> Iterator[Expres
         else:
             fallback = Location.point(entry.file or "", entry.line or 1)
         span_map = OriginMap(knob.expanded.origins, project.sources, fallback)
+        # inside a native transform the statement decides the context (SET stores)
+        context, strings = statement_context(knob.statement, _context_of(entry.name))
         yield ExpressionContext(
             knob.expanded.text,
             knob.tree,
             knob.error,
             span_map,
             entry.name,
-            _context_of(entry.name),
-            "old",
+            context,
+            strings,
         )
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from classadlint.config.model import ConfigModel, Entry
+from classadlint.config.model import ConfigModel, Entry, Origin
 from classadlint.config.parser import ConfigError
 from classadlint.config.transform.ast import Transform, TransformSource
 from classadlint.config.transform.oldstyle import parse_old_transform
@@ -88,6 +88,11 @@ def file_errors(
         if err.code not in codes:
             continue
         origin = transform.source.origin(err.offset)
+        if origin is not None and origin.offset is None and err.offset > 0:
+            # a joined line's newline, or the end: just after the previous character
+            prev = transform.source.origin(err.offset - 1)
+            if prev is not None and prev.offset is not None:
+                origin = Origin(prev.file, prev.offset + 1, prev.chain)
         if origin is None or origin.file is None or origin.offset is None:
             continue
         text = texts.get(origin.file)
