@@ -79,9 +79,9 @@ def project_contexts(project: Project, settings: Settings | None = None) -> Iter
 
     for ctx in expression_contexts(project, settings or run_settings()):
         yield Checked(ctx)
-        if ctx.tree is None and ctx.knob is not None:
+        if ctx.tree is None and ctx.knob is not None and not _is_transform(ctx.knob):
             entry = project.model.entries.get(ctx.knob.lower())
-            if entry is not None and not entry.value.lstrip().startswith("["):
+            if entry is not None:
                 yield from _fragments(project, ctx, entry, {entry.name.lower()}, 0)
     yield from _advertised(project)
 
@@ -128,6 +128,14 @@ def _advertised(project: Project) -> Iterator[Checked]:
                 ExpressionContext(expanded.text, tree, None, span_map, entry.name, context, "old"),
                 advertised=True,
             )
+
+
+def _is_transform(knob: str) -> bool:
+    """A transform or route: its expressions are statements, not one knob value whose
+    macros could be checked on their own."""
+    from classadlint.analysis.site import TRANSFORM_KNOBS, base_name
+
+    return bool(TRANSFORM_KNOBS.fullmatch(base_name(knob)))
 
 
 def _fragments(
