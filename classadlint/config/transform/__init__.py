@@ -32,6 +32,17 @@ from classadlint.config.transform.parser import (
     source_from_file,
 )
 
+
+
+def parse_transform_text(text: str, name: str = "") -> Transform:
+    """A native transform from text alone (a rules file's or a knob's body): offsets are
+    positions in ``text``, there is no file to map them to."""
+    from classadlint.config.model import Origin
+
+    origins = [Origin(None, k) for k in range(len(text))]
+    return parse_transform(TransformSource(name or "<transform>", text, origins), name or None)
+
+
 __all__ = [
     "BadStatement",
     "Branch",
@@ -52,6 +63,7 @@ __all__ = [
     "TransformSource",
     "parse_iteration",
     "parse_transform",
+    "parse_transform_text",
     "source_from_entry",
     "source_from_file",
 ]
