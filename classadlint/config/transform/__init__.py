@@ -33,7 +33,6 @@ from classadlint.config.transform.parser import (
 )
 
 
-
 def parse_transform_text(text: str, name: str = "") -> Transform:
     """A native transform from text alone (a rules file's or a knob's body): offsets are
     positions in ``text``, there is no file to map them to."""
