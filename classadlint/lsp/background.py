@@ -3,9 +3,9 @@
 The server publishes a quick lint (without the rules it measured slow) from its own lint
 thread, then asks this child for the full result. A rule cannot be interrupted halfway,
 and some take seconds on a large file (the proof rules ask an SMT solver); in the child
-they use the other core and the server's next quick lint does not wait for them. When
-the user types again, the child gives up its current lint at the next rule (a shared
-generation counter says the result is no longer wanted).
+they use the other core (at a lower priority) and the server's next quick lint does not
+wait for them. When the user types again, the child gives up its current lint at the next
+rule (a shared generation counter says the result is no longer wanted).
 
 The child keeps its own caches (:class:`~classadlint.lsp.projects.Projects`) between
 jobs. It never writes to the LSP stream: its stdout is redirected to stderr.
@@ -52,6 +52,7 @@ def _child(conn: Connection, generation: Any) -> None:
     """The child's loop: one job in, one result (or None: cancelled) out."""
     os.dup2(2, 1)  # nothing the child prints may reach the editor's LSP stream
     sys.stdout = sys.stderr
+    os.nice(10)  # background work: the server's quick lint comes first for the CPU
     from classadlint.lsp.projects import Projects
 
     state = Projects()

@@ -68,6 +68,7 @@ class ClassAdLintServer(LanguageServer):
         self.tasks: set[asyncio.Task[None]] = set()
         self.edits = 0  # didChange notifications received: a full lint gives way to a new one
         self.full: FullLinter | None = None  # the child process for full lints
+        self.last_edit: dict[str, int] = {}  # path -> value of `edits` at its last change
         self.full_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="classadlint-full")
         self.uris: dict[str, str] = {}  # path -> the URI the client uses for it
         self.published: dict[str, tuple[Any, ...]] = {}  # path -> what was sent last
@@ -142,11 +143,13 @@ class ClassAdLintServer(LanguageServer):
         changed: set[str],
         full: bool,
         debounced: bool = False,
+        edits: int = 0,
     ) -> tuple[list[str], Payload]:
         """Worker thread: the quick lint (or the full one) of the roots ``changed`` touch;
-        a debounced lint whose file was edited again while it waited is dropped (the lint
-        of that edit is scheduled: coalescing a burst of typing)."""
-        if debounced and any(path in self.timers for path in changed):
+        a debounced lint whose file was edited again after it read the buffers is dropped
+        (the lint of that edit follows: a burst of typing costs one lint, not one per
+        keystroke)."""
+        if debounced and any(self.last_edit.get(p, 0) > edits for p in changed):
             return [], []
         roots = self.state.update(texts, changed, quick=not full)
         self._report_problems(roots)
@@ -184,7 +187,7 @@ class ClassAdLintServer(LanguageServer):
         loop = asyncio.get_running_loop()
         try:
             roots, payload = await loop.run_in_executor(
-                self.worker, self._job, texts, versions, changed, full, debounced
+                self.worker, self._job, texts, versions, changed, full, debounced, edits
             )
         except Exception as exc:  # an engine bug must not take the editor's server down
             self._failed(exc)
@@ -352,6 +355,8 @@ def create_server() -> ClassAdLintServer:
     async def did_change(ls: ClassAdLintServer, params: types.DidChangeTextDocumentParams) -> None:
         path = ls.path_of(params.text_document.uri)
         ls.edits += 1
+        if path is not None:
+            ls.last_edit[path] = ls.edits
         if ls.full is not None:
             ls.full.want(ls.edits)  # the full lint in progress is stale: it gives up
         if path is not None:

@@ -34,7 +34,7 @@ class ServerOptions:
     pages the SARIF report's ``helpUri`` names).
     """
 
-    debounce_ms: int = 50
+    debounce_ms: int = 25
     rule_docs_url: str = HELP_URI
 
     @classmethod
