@@ -26,7 +26,7 @@ HTCONDOR_EXCLUDE = re.compile(
 NOT_CONFIG = (
     "*.md", "*.rst", "*.txt", "*.html", "*.pdf", "*.png", "*.svg",
     "*.toml", "*.json", "*.yaml", "*.yml", "*.xml", "*.lock", "*.cfg", "*.ini",
-    "*.tsv", "*.csv", "*.expected",
+    "*.tsv", "*.csv", "*.expected", "*.map", "*.mapfile",
     "*.ad", "*.classad", "*.sub", "*.submit", "*.jdl", "*.dag",
     "*.erb", "*.j2", "*.jinja", "*.tmpl", "*.tpl",
     "*.pyc", "*.rb", "*.pp", "*.go", "*.js", "*.ts", "*.lua", "*.el",

@@ -65,3 +65,21 @@ def test_repository_files_that_are_not_config_are_skipped(tmp_path: Path) -> Non
     assert found == ["config.d/99-site", "policy/10-start.config"]
     # a file named on the command line is checked whatever its name
     assert config_files([tmp_path / "policy" / "job.ad"]) == [tmp_path / "policy" / "job.ad"]
+
+
+def test_list_knobs_are_not_linted_as_expressions_and_named_periodic_knobs_are(
+    tmp_path: Path,
+) -> None:
+    from classadlint.lint.engine import lint_files
+
+    p = tmp_path / "schedd.config"
+    p.write_text(
+        "SUBMIT_REQUIREMENT_NAMES = Cpus Memory\n"
+        "SUBMIT_REQUIREMENT_Cpus = RequestCpus <= 64\n"
+        "SUBMIT_REQUIREMENT_Memory = RequestMemory <= 512000\n"
+        "SYSTEM_PERIODIC_HOLD_NAMES = Mem\n"
+        "SYSTEM_PERIODIC_HOLD_Mem = MemoryUsage == undefined\n"
+    )
+    found = [(d.code, d.line) for d in lint_files([p])]
+    assert ("CA103", 1) not in found and ("CA103", 4) not in found
+    assert ("CA201", 5) in found  # the named periodic expression is checked
