@@ -475,6 +475,12 @@ class Symbolic:
         self.states: list[State] = [{}]  # states[k]: what transform k sees
         self.guards: list[ast.Expr | None] = []  # when transform k applies
         self.approximations: set[str] = set()
+        self.spelling: dict[str, str] = {}  # lower-case name -> as a transform writes it
+        for t in self.transforms:
+            for step in t.steps:
+                for name in (step.attr, step.new):
+                    if name is not None:
+                        self.spelling.setdefault(name.lower(), name)
         state: State = {}
         for t in self.transforms:
             if t.unsupported is not None:
@@ -491,7 +497,11 @@ class Symbolic:
             else:
                 keys = set(new) | set(state)
                 state = {
-                    k: _Cond(guard, new.get(k, _Orig(k)), state.get(k, _Orig(k)))
+                    k: _Cond(
+                        guard,
+                        new.get(k, _Orig(self.spelling.get(k, k))),
+                        state.get(k, _Orig(self.spelling.get(k, k))),
+                    )
                     for k in keys
                     if new.get(k) is not state.get(k)
                 } | {k: v for k, v in state.items() if new.get(k) is v}

@@ -109,7 +109,8 @@ def ad_strategy(
 ) -> st.SearchStrategy[Ad]:
     """An ad of ``side`` (job, machine...) with these attributes, each per its facts."""
     fields = {}
-    for name in sorted(set(names), key=str.lower):
+    unique = {n.lower(): n for n in sorted(set(names), reverse=True)}  # one per ClassAd name
+    for name in sorted(unique.values(), key=str.lower):
         fact = facts.fact(side, name)
         fields[name] = value_strategy(fact.allowed(facts.allow_error), seeds, fact.non_negative)
 
@@ -133,7 +134,7 @@ def ad_pairs(
     return st.tuples(my, target)
 
 
-__all__ = ["Seeds", "ad_pairs", "ad_strategy", "search", "seeds_of", "value_strategy"]
+__all__ = ["Seeds", "ad_pairs", "ad_strategy", "count", "search", "seeds_of", "value_strategy"]
 
 
 # --- searching for a counterexample -------------------------------------------------------
@@ -199,3 +200,41 @@ def search(
         )
     except NoSuchExample:
         return None
+
+
+def count(
+    expr: ast.Expr,
+    kind_test: Callable[[tuple[str, object]], bool],
+    scope: Scope,
+    *,
+    facts: Facts | None = None,
+    user_maps: Mapping[str, Mapping[str, str]] | None = None,
+    clock: int = 1_700_000_000,
+    samples: int = 1000,
+) -> tuple[int, int]:
+    """(pairs whose ``expr`` value passes ``kind_test``, pairs generated) over ``samples``
+    generated (MY, TARGET) pairs: a frequency, for what the engine cannot decide."""
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    from classadlint.analysis.witness import normal
+    from classadlint.classad.ad import ClassAd
+    from classadlint.classad.evaluate import evaluate
+    from classadlint.classad.parser import ParseOptions
+
+    options = ParseOptions(semantics=scope.semantics)
+    tally = [0, 0]
+
+    @settings(max_examples=samples, database=None, deadline=None, derandomize=True,
+              phases=[Phase.generate], suppress_health_check=list(HealthCheck))  # fmt: skip
+    @given(ad_pairs(expr, scope, facts))
+    def run(pair: tuple[Ad, Ad]) -> None:
+        m = ClassAd(pair[0])
+        t = ClassAd(pair[1]) if scope.target is not None else None
+        value = evaluate(expr, m, t, options=options, clock=lambda: float(clock),
+                         user_maps=user_maps)  # fmt: skip
+        tally[1] += 1
+        if kind_test(normal(value)):
+            tally[0] += 1
+
+    run()
+    return tally[0], tally[1]
