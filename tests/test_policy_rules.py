@@ -274,3 +274,24 @@ def test_desy_seed_t07_findings_are_true(tmp_path: Path) -> None:
     )
     for attrs in ({}, {"RequestGPU": 1}, {"RequestGPU": 0, "Owner": "bob"}):
         assert expr.eval(classad2.ClassAd(attrs)) == classad2.Value.Undefined
+
+
+def test_z3_and_hypothesis_load_only_when_a_proof_is_asked() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from classadlint.lint.engine import lint_files\n"
+        "from classadlint.lint.settings import Settings\n"
+        "p = Path(sys.argv[1])\n"
+        "lint_files([p], settings=Settings(select=('CA1', 'CA4')))\n"
+        "print('z3' in sys.modules, 'hypothesis' in sys.modules)\n"
+        "lint_files([p], settings=Settings())\n"
+        "print('z3' in sys.modules, 'hypothesis' in sys.modules)\n"
+    )
+    config = REPO / "corpus" / "desy" / "30-startd-node-control.config"
+    out = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
+                         text=True, check=True, timeout=120).stdout  # fmt: skip
+    assert out.split("\n")[:2] == ["False False", "True False"]
