@@ -13,6 +13,7 @@ present, the real corpus in ../shared/realcorpus, read in place).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,8 @@ from classadlint.project import Project
 from tests.oracle import classad2
 
 REPO = Path(__file__).resolve().parents[1]
+# a witness an exact encoding gives that an evaluator does not reproduce is a bug: raise
+os.environ["CLASSADLINT_STRICT_WITNESSES"] = "1"
 REAL = REPO.parent / "shared" / "realcorpus"
 MARK = "__classadlint_reached"
 

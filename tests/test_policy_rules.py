@@ -7,6 +7,7 @@ the DESY seed's findings."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,8 @@ from classadlint.project import Project
 from tests.oracle import classad2
 
 REPO = Path(__file__).resolve().parents[1]
+# a witness an exact encoding gives that an evaluator does not reproduce is a bug: raise
+os.environ["CLASSADLINT_STRICT_WITNESSES"] = "1"
 
 
 def _lint(tmp: Path, text: str, s: Settings, name: str = "p.config") -> list[Any]:

@@ -19,6 +19,7 @@ Answers are cached per expression tree, so several rules asking about one knob s
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -128,8 +129,12 @@ class Question:
     budget_ms: int
 
     def analyzer(self) -> Analyzer:
+        """The analyzer; with ``CLASSADLINT_STRICT_WITNESSES=1`` (the test suite) a witness
+        of an exact encoding that an evaluator does not reproduce raises instead of
+        quietly becoming "not proved": it is a bug."""
         facts = self.facts.with_usage(usage_kinds(self.tree))
-        return Analyzer(self.scope, facts=facts, budget_ms=self.budget_ms)
+        strict = os.environ.get("CLASSADLINT_STRICT_WITNESSES") == "1"
+        return Analyzer(self.scope, facts=facts, budget_ms=self.budget_ms, strict=strict)
 
 
 class Cache:
