@@ -284,6 +284,10 @@ def test_a_configuration_htcondor_refuses_fails_its_first_test(tmp_path: Path) -
     assert (
         "FAIL  configuration" in proc.stdout and "HTCondor loads the configuration" in proc.stdout
     )
+    (site / "config.d" / "50-policy.config").write_bytes(b"\x00\x01 binary")
+    binary = run("test", cwd=site)
+    assert binary.returncode == 1 and "50-policy.config: " in binary.stdout
+    assert "binary file" in binary.stdout and "Traceback" not in binary.stderr
 
 
 def test_the_desy_corpora_state_the_talks_intent() -> None:

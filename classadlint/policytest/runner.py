@@ -147,10 +147,19 @@ def load_result(loaded: Loaded) -> Result:
     """Whether HTCondor would load the configuration at all (a refused one runs no policy)."""
     start = time.perf_counter()
     spec = loaded.spec
+    model = loaded.project.model
     errors = [
         f"{Path(f).name}:{e.line}: {e.message}"
-        for f, e in loaded.project.model.errors
+        for f, e in model.errors
         if getattr(e, "code", "CA101") in ("CA101", "CA102")
+    ]
+    # what CA101 reports from the model's notes: files HTCondor cannot read, missing
+    # includes... (a command include not run, a macro cycle are not load failures)
+    not_fatal = ("include command not run", "include outside the tree", "macro cycle")
+    errors += [
+        f"{Path(f).name}{f':{line}' if line else ''}: {message}"
+        for f, line, message in model.notes
+        if not message.startswith(not_fatal)
     ]
     checks = [Check("HTCondor loads the configuration", "yes", "; ".join(errors) or "yes",
                     not errors)]  # fmt: skip
