@@ -42,18 +42,32 @@ def _git_repo(path: Path, files: dict[str, str]) -> Path:
 
 
 def test_bad_config_blocks_and_clean_config_passes(tmp_path: Path, precommit_home: Path) -> None:
+    bad_repo = _git_repo(tmp_path / "bad", {"bad.config": "START = RequestGPU != undefined\n"})
+    bad = _try_repo("classadlint", bad_repo, precommit_home, "bad.config")
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "bad.config:1:9: CA201" in bad.stdout
+    good_repo = _git_repo(tmp_path / "good", {"good.config": "START = RequestGPU =!= undefined\n"})
+    good = _try_repo("classadlint", good_repo, precommit_home, "good.config")
+    assert good.returncode == 0, good.stdout + good.stderr
+
+
+def test_a_changed_file_is_checked_with_the_rest_of_its_configuration(
+    tmp_path: Path, precommit_home: Path
+) -> None:
+    """Only 10-policy.config changed, but its macro lives in 00-base.config: the hook
+    checks the configuration as HTCondor reads it, so there is no undefined macro."""
     work = _git_repo(
         tmp_path / "site",
         {
-            "bad.config": "START = RequestGPU != undefined\n",
-            "good.config": "START = RequestGPU =!= undefined\n",
+            "00-base.config": "BIG_MEMORY = 64000\n",
+            "10-policy.config": "START = TARGET.RequestMemory <= $(BIG_MEMORY)\n",
         },
     )
-    bad = _try_repo("classadlint", work, precommit_home, "bad.config")
-    assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "bad.config:1:9: CA201" in bad.stdout
-    good = _try_repo("classadlint", work, precommit_home, "good.config")
-    assert good.returncode == 0, good.stdout + good.stderr
+    proc = _try_repo("classadlint", work, precommit_home, "10-policy.config")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    (work / "00-base.config").write_text("OTHER = 1\n")  # now it is undefined everywhere
+    proc = _try_repo("classadlint", work, precommit_home, "10-policy.config")
+    assert proc.returncode == 1 and "CA401" in proc.stdout, proc.stdout
 
 
 def test_fix_hook_repairs_the_file(tmp_path: Path, precommit_home: Path) -> None:

@@ -10,6 +10,7 @@ name, the documentation headings, examples, and either patterns or a ``check``.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -38,7 +39,14 @@ def _load_module_rule(path: Path) -> LoadedRule:
     if spec is None or spec.loader is None:
         raise RuleLoadError(f"{path}: cannot be imported")
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    # registered before it runs, as a normal import would: dataclasses and typing look
+    # their module up in sys.modules while the rule file executes
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[spec.name]
+        raise
     rule = getattr(module, "RULE", None)
     if not isinstance(rule, Rule):
         raise RuleLoadError(f"{path}: has no `RULE = Rule(...)` record")
