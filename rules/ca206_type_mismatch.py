@@ -114,10 +114,10 @@ def check(ctx: ExpressionContext) -> Iterable[Diagnostic]:
                     advice = f"write `{_short(new)}`"
                     fix = ctx.fix(f"Write `{suggestion}`", [(s.span, suggestion)])
                 else:
-                    advice = f"compare with a {other_t}, or convert with string()"
+                    advice = f"compare with {_a(other_t)}, or convert with string()"
                 yield ctx.report(
                     node.span,
-                    f"`{text}` compares a {other_t} with a string: always ERROR; {advice}",
+                    f"`{text}` compares {_a(other_t)} with a string: always ERROR; {advice}",
                     fixes=[fix],
                 )
         elif node.op in _META and lt == rt and lt in _AGGREGATE:
@@ -136,6 +136,11 @@ def check(ctx: ExpressionContext) -> Iterable[Diagnostic]:
             if bad is not None:
                 yield ctx.report(
                     node.span,
-                    f"`{text}`: `{node.op}` needs integers, a {bad} makes it always ERROR; "
+                    f"`{text}`: `{node.op}` needs integers, {_a(bad)} makes it always ERROR; "
                     "convert with int()",
                 )
+
+
+def _a(type_name: str) -> str:
+    """``an int``, ``a string``."""
+    return f"{'an' if type_name[:1] in 'aeiou' else 'a'} {type_name}"
