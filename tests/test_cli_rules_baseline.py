@@ -146,3 +146,13 @@ def test_junit_report_has_a_suite_per_file_and_a_failure_per_finding(tmp_path: P
     assert suites["clean.config"].get("failures") == "0"
     assert len(list(suites["clean.config"].iter("testcase"))) == 1
     assert root.get("tests") == "3" and root.get("failures") == "2"
+
+
+def test_a_renamed_rules_old_name_still_suppresses(tmp_path: Path) -> None:
+    """CA408 recursive-macro was `macro-cycle`: suppressions written then keep working."""
+    (tmp_path / "c.config").write_text(
+        "# classadlint: disable-file=macro-cycle -- known, fixed in the next release\n"
+        "A = $(B)\nB = $(A)\n"
+    )
+    proc = run("check", "--select", "CA408,CA001", "--format", "json", "c.config", cwd=tmp_path)
+    assert json.loads(proc.stdout) == [] and proc.returncode == 0, proc.stdout

@@ -265,6 +265,7 @@ def lint_project(
         checked=lambda s: any(_matches(s, r) for r in rules),
         known=lambda s: any(_matches(s, r) for r in all_known),
         require_reason=settings.require_reason,
+        aliases={r.rule.code: r.rule.aliases for r in all_known if r.rule.aliases},
     )
     if not any(r.rule.code == UNUSED_CODE for r in rules):
         found = [d for d in found if d.code != UNUSED_CODE]

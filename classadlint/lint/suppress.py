@@ -21,7 +21,7 @@ reported (CA001), with a fix that removes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from classadlint.lint.diagnostic import Diagnostic, Edit, Fix, Location
@@ -123,8 +123,12 @@ def apply_suppressions(
     checked: Callable[[str], bool] = lambda selector: True,
     known: Callable[[str], bool] = lambda selector: True,
     require_reason: bool = False,
+    aliases: Mapping[str, tuple[str, ...]] | None = None,
 ) -> list[Diagnostic]:
     """Drop suppressed diagnostics; add CA001 for suppressions that silence nothing.
+
+    ``aliases``: code -> the rule's former names (a renamed rule's old suppressions
+    keep working).
 
     ``checked(selector)``: whether a rule the selector names ran (a suppression of a rule
     that was not selected is not "unused"); ``known(selector)``: whether it names a rule.
@@ -137,7 +141,15 @@ def apply_suppressions(
         hit = None
         for s in by_file.get(d.file, ()):
             if s.first <= d.line <= s.last:
-                sel = next((x for x in s.selectors if selector_matches(x, d.code, d.name)), None)
+                old = aliases.get(d.code, ()) if aliases else ()
+                sel = next(
+                    (
+                        x
+                        for x in s.selectors
+                        if selector_matches(x, d.code, d.name) or x.lower() in old
+                    ),
+                    None,
+                )
                 if sel is not None:
                     hit = (s, sel)
                     break
