@@ -51,6 +51,8 @@ SUBMIT_NOTE = $$(Memory) is expanded by the job, not by config
 GREETING_EXPR = strcat("a", "b")
 GREETING = $EVAL(GREETING_EXPR)
 NUM_CPUS = $INT(MY_POLICY:4)
+WHICH = MY_POLICY
+AGAIN = $($(WHICH))
 ```
 
 ## Fix safety
@@ -137,8 +139,8 @@ def _problems(text: str) -> Iterator[tuple[int, int, str, str | None]]:
         if close < 0:
             continue
         body = text[m.end() : close]
-        if _METAKNOB_ARG.match(body) or "\n" in body:
-            continue
+        if _METAKNOB_ARG.match(body) or "\n" in body or "$" in body:
+            continue  # metaknob arguments; `$($(1))` expands the inner macro first
         written = text[start : close + 1]
         if _NAME.match(body.strip()) and body != body.strip():
             yield (
