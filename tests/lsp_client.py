@@ -95,8 +95,9 @@ def _show(client: Client, params: types.ShowMessageParams) -> None:
 CONFIG = ClientServerConfig(server_command=server_command(), client_factory=make_client)
 
 
-def capabilities() -> types.ClientCapabilities:
+def capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities:
     return types.ClientCapabilities(
+        general=types.GeneralClientCapabilities(position_encodings=encodings),
         text_document=types.TextDocumentClientCapabilities(
             hover=types.HoverClientCapabilities(content_format=[types.MarkupKind.Markdown]),
             publish_diagnostics=types.PublishDiagnosticsClientCapabilities(
@@ -105,15 +106,17 @@ def capabilities() -> types.ClientCapabilities:
             document_symbol=types.DocumentSymbolClientCapabilities(
                 hierarchical_document_symbol_support=True
             ),
-        )
+        ),
     )
 
 
-async def start(client: Client, root: Path, **options: Any) -> None:
+async def start(
+    client: Client, root: Path, encodings: list[str] | None = None, **options: Any
+) -> None:
     """Initialize a session with ``root`` as the workspace (as an editor opening it)."""
     await client.initialize_session(
         types.InitializeParams(
-            capabilities=capabilities(),
+            capabilities=capabilities(encodings),
             root_uri=root.as_uri(),
             workspace_folders=[types.WorkspaceFolder(uri=root.as_uri(), name=root.name)],
             initialization_options={"debounceMs": 20, **options},
@@ -176,3 +179,14 @@ def pin_rules(root: Path, select: Sequence[str] = PINNED, extra: str = "") -> Pa
     listed = ", ".join(f'"{s}"' for s in select)
     path.write_text(f"select = [{listed}]\n{extra}")
     return path
+
+
+async def close(client: Client) -> None:
+    """End a session the test started itself: shutdown and exit, or, if the server does
+    not answer (a failed test), kill it; never hang the test run."""
+    try:
+        await asyncio.wait_for(client.shutdown_session(), 10)
+    except Exception:
+        if client._server is not None and client._server.returncode is None:
+            client._server.kill()
+    await asyncio.wait_for(client.stop(), 10)

@@ -17,6 +17,7 @@ from classadlint.report.sarif import HELP_URI
 from tests.lsp_client import (
     CONFIG,
     Client,
+    close,
     codes,
     insert,
     open_doc,
@@ -219,9 +220,8 @@ async def test_save_lints_at_once_without_waiting_for_the_debounce(tmp_path: Pat
         )
         found = await lsp.diagnostics_for(uri, version=2, timeout=10)
         assert codes(found) == [(0, "CA201")]
-        await lsp.shutdown_session()
     finally:
-        await lsp.stop()
+        await close(lsp)
 
 
 async def test_debounce_lints_once_for_a_burst_of_edits(tmp_path: Path) -> None:
@@ -241,9 +241,8 @@ async def test_debounce_lints_once_for_a_burst_of_edits(tmp_path: Path) -> None:
         assert codes(found) == [(0, "CA201")]
         versions = [p.version for p in lsp.published if p.uri == uri]
         assert versions == [1, len(text) + 1]
-        await lsp.shutdown_session()
     finally:
-        await lsp.stop()
+        await close(lsp)
 
 
 def _lint_children(pid: int) -> list[int]:
@@ -283,3 +282,19 @@ async def test_full_lint_survives_its_process_being_killed(client: Client, tmp_p
     assert codes(await client.diagnostics_for(uri, version=1)) == [(0, "CA201")]
     assert any("full-lint process died" in m.message for m in client.log_messages)
     assert await _wait_for_children(client._server.pid, but=children[0])
+
+
+async def test_positions_follow_the_negotiated_encoding(tmp_path: Path) -> None:
+    """A client that prefers UTF-8 gets columns in bytes (the emoji is 4, `x` at 25)."""
+    lsp = await CONFIG.start()
+    assert isinstance(lsp, Client)
+    try:
+        pin_rules(tmp_path)
+        await start(lsp, tmp_path, encodings=["utf-8", "utf-16"])
+        path = tmp_path / "condor_config"
+        path.write_text('START = "\U0001f600" != "x" || x == undefined\n')
+        uri = open_doc(lsp, path)
+        found = await lsp.diagnostics_for(uri, version=1)
+        assert [(d.range.start.character, d.range.end.character) for d in found] == [(25, 39)]
+    finally:
+        await close(lsp)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from tests.lsp_client import CONFIG, Client, codes, open_doc, start
+from tests.lsp_client import CONFIG, Client, close, codes, open_doc, start
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -24,8 +24,7 @@ async def session(root: Path, **options: object) -> Client:
 
 
 async def finish(client: Client) -> None:
-    await client.shutdown_session()
-    await client.stop()
+    await close(client)
 
 
 def save(client: Client, path: Path) -> None:

@@ -33,7 +33,7 @@ from classadlint.lsp.diagnostics import rule_href, to_lsp
 from classadlint.lsp.evaluate import COMMAND as EVALUATE
 from classadlint.lsp.evaluate import EvaluateError, evaluate_at
 from classadlint.lsp.locate import include_target, target_at
-from classadlint.lsp.positions import lsp_range, offset_at, path_to_uri, uri_to_path
+from classadlint.lsp.positions import lsp_range, offset_at, path_to_uri, uri_to_path, use_codec
 from classadlint.lsp.projects import Projects, Snapshot, is_current
 from classadlint.lsp.workspace import ServerOptions, is_settings_file, read_settings
 from classadlint.source import SourceFile
@@ -340,6 +340,7 @@ def create_server() -> ClassAdLintServer:
     @server.feature(types.INITIALIZED)
     @guarded
     async def initialized(ls: ClassAdLintServer, params: types.InitializedParams) -> None:
+        use_codec(ls.workspace.position_codec)  # the encoding agreed at initialization
         ls.full = FullLinter()  # started now: it imports the engine while files are opened
         await ls.load_settings()
 
