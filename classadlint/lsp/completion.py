@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from lsprotocol import types
 
 from classadlint.config.parser import Assignment, Statement
-from classadlint.lsp.hover import describe_context, function_signature
+from classadlint.lsp.hover import describe_context, function_signature, shorten
 from classadlint.lsp.locate import expression_at, statement_at
 from classadlint.project import Project
 from classadlint.schema import knobs as knob_catalog
@@ -33,11 +33,6 @@ KEYWORDS = ("include", "use", "if", "elif", "else", "endif", "error", "warning")
 _VALUE_LIMIT = 80
 
 
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _VALUE_LIMIT else flat[: _VALUE_LIMIT - 1] + "…"
-
-
 def macro_items(project: Project) -> list[types.CompletionItem]:
     model = project.model
     items: dict[str, types.CompletionItem] = {}
@@ -45,7 +40,7 @@ def macro_items(project: Project) -> list[types.CompletionItem]:
         items[entry.name.upper()] = types.CompletionItem(
             label=entry.name,
             kind=types.CompletionItemKind.Variable,
-            detail=_short(entry.value),
+            detail=shorten(entry.value, _VALUE_LIMIT),
             sort_text=f"0{entry.name.upper()}",
         )
     for info in knob_catalog.iter_knobs():
@@ -53,7 +48,9 @@ def macro_items(project: Project) -> list[types.CompletionItem]:
             items[info.name.upper()] = types.CompletionItem(
                 label=info.name,
                 kind=types.CompletionItemKind.Constant,
-                detail=f"default: {_short(info.default)}" if info.default else "HTCondor knob",
+                detail=f"default: {shorten(info.default, _VALUE_LIMIT)}"
+                if info.default
+                else "HTCondor knob",
                 sort_text=f"1{info.name.upper()}",
             )
     return list(items.values())
@@ -63,7 +60,7 @@ def knob_items(project: Project) -> list[types.CompletionItem]:
     items: dict[str, types.CompletionItem] = {}
     for info in knob_catalog.iter_knobs():
         kind = "expression" if info.expression else info.type
-        detail = f"{kind}; default: {_short(info.default)}" if info.default else kind
+        detail = f"{kind}; default: {shorten(info.default, _VALUE_LIMIT)}" if info.default else kind
         items[info.name.upper()] = types.CompletionItem(
             label=info.name,
             kind=types.CompletionItemKind.Property,
@@ -76,7 +73,7 @@ def knob_items(project: Project) -> list[types.CompletionItem]:
             types.CompletionItem(
                 label=entry.name,
                 kind=types.CompletionItemKind.Variable,
-                detail=_short(entry.value),
+                detail=shorten(entry.value, _VALUE_LIMIT),
                 sort_text=f"0{entry.name.upper()}",
             ),
         )

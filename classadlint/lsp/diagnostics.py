@@ -58,5 +58,4 @@ def to_lsp(
         source=SOURCE,
         related_information=related or None,
         tags=tags,
-        data={"name": d.name, "fixable": any(f.applicable for f in d.fixes)},
     )

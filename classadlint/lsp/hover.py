@@ -36,8 +36,11 @@ def function_signature(info: FunctionInfo) -> str:
     return f"{info.name}({', '.join(shown)}) -> {info.result}"
 
 
-def _short(text: str) -> str:
-    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+def shorten(text: str, limit: int = MAX_VALUE) -> str:
+    """One line of at most ``limit`` characters: white space runs made single spaces, the
+    rest cut with an ellipsis (hovers, completion details and the outline share it)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _where(file: str | None, line: int | None, root: Path | None = None) -> str:
@@ -68,7 +71,7 @@ def knob_hover(name: str, project: Project, root: Path | None) -> str:
         if info.context is not None:
             out.append(describe_context(info.context))
         default = info.default_for(model.subsystem)
-        out.append(f"Default: `{_short(default)}`" if default else "Default: none")
+        out.append(f"Default: `{shorten(default)}`" if default else "Default: none")
         if info.since:
             out.append(f"Since HTCondor {info.since}")
     else:
@@ -77,7 +80,7 @@ def knob_hover(name: str, project: Project, root: Path | None) -> str:
         out.append("Value: not set (expands to nothing)")
     else:
         value = model.expand_entry(entry).text
-        out.append(f"Value: `{_short(value)}`")
+        out.append(f"Value: `{shorten(value)}`")
         if entry.file is None:
             out.append("Set by: HTCondor's built-in default")
         else:
@@ -96,10 +99,10 @@ def macro_hover(target: Target, project: Project, root: Path | None) -> str:
     ref = f"$({target.name}:{default})" if default is not None else f"$({target.name})"
     if entry is None or not entry.value:
         if default is not None:
-            return f"`{ref}` → `{_short(default)}` (its default: `{target.name}` is not set)"
+            return f"`{ref}` → `{shorten(default)}` (its default: `{target.name}` is not set)"
         return f"`{ref}`: `{target.name}` is defined nowhere: it expands to nothing"
     value = model.expand_entry(entry).text
-    out = [f"`{ref}` → `{_short(value)}`"]
+    out = [f"`{ref}` → `{shorten(value)}`"]
     if entry.file is None:
         out.append("from HTCondor's built-in default")
     else:

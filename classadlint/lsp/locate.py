@@ -23,6 +23,7 @@ from classadlint.classad.parser import ParseOptions, parse_expr
 from classadlint.config.model import Macro, Origin, expand, find_macro
 from classadlint.config.parser import Assignment, ConfigFile, Keyword, Statement
 from classadlint.config.reader import LogicalLine
+from classadlint.lint.context import line_span
 from classadlint.lint.suppress import find_suppressions
 from classadlint.project import ExpressionKnob, Project
 from classadlint.schema import knobs as knob_catalog
@@ -265,14 +266,9 @@ def _target_at(project: Project, file: str, offset: int) -> Target | None:
         if span.start <= offset < span.end and not macro.fn:
             return Target("macro", macro.name, span, stmt, macro=macro)
     if isinstance(stmt, Keyword) and stmt.keyword == "include":
-        return Target("include", stmt.argument, _line_span(src, stmt.lineno), stmt)
+        return Target("include", stmt.argument, line_span(src, src.offset(stmt.lineno, 1)), stmt)
     if isinstance(stmt, Assignment):
         span = name_span(stmt)
         if span.start <= offset < span.end:
             return Target("knob", stmt.name, span, stmt)
     return _expression_target(project, file, offset, stmt)
-
-
-def _line_span(src: SourceFile, line: int) -> Span:
-    start = src.offset(line, 1)
-    return Span(start, start + len(src.line_text(line)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from classadlint.config.parser import Assignment, ConfigFile, Keyword, Statement
+from classadlint.lsp.hover import shorten
 from classadlint.lsp.locate import name_span, statement_lines
 from classadlint.lsp.positions import lsp_range
 from classadlint.schema import knobs as knob_catalog
@@ -17,11 +18,6 @@ from classadlint.schema.knob_contexts import classify
 from classadlint.source import SourceFile, Span
 
 _DETAIL = 60
-
-
-def _short(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _DETAIL else flat[: _DETAIL - 1] + "…"
 
 
 def _lines_span(src: SourceFile, stmt: Statement) -> Span:
@@ -52,7 +48,10 @@ def _assignment_symbol(src: SourceFile, stmt: Assignment) -> types.DocumentSymbo
             r = lsp_range(src, start, end)
             children.append(
                 types.DocumentSymbol(
-                    name=_short(text), kind=types.SymbolKind.Field, range=r, selection_range=r
+                    name=shorten(text, _DETAIL),
+                    kind=types.SymbolKind.Field,
+                    range=r,
+                    selection_range=r,
                 )
             )
     else:
@@ -61,7 +60,7 @@ def _assignment_symbol(src: SourceFile, stmt: Assignment) -> types.DocumentSymbo
             if knob_catalog.knob(stmt.name) is not None
             else types.SymbolKind.Variable
         )
-        detail = _short(stmt.value)
+        detail = shorten(stmt.value, _DETAIL)
     if is_transform(stmt.name):
         kind = types.SymbolKind.Function
         detail = f"transform; {detail}"
@@ -86,7 +85,7 @@ def document_symbols(src: SourceFile, parsed: ConfigFile) -> list[types.Document
             label = f"{stmt.keyword} {stmt.options}".strip()
             out.append(
                 types.DocumentSymbol(
-                    name=f"{label} : {_short(stmt.argument)}",
+                    name=f"{label} : {shorten(stmt.argument, _DETAIL)}",
                     kind=kind,
                     range=r,
                     selection_range=r,
