@@ -65,7 +65,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from classadlint.config.model import Origin, _value_with_origins, find_macro
+from classadlint.config.model import MACRO_FUNCTIONS, Origin, _value_with_origins, find_macro
 from classadlint.config.parser import Assignment
 from classadlint.lint.diagnostic import Diagnostic, Edit, Fix, Location
 from classadlint.lint.rule import Rule
@@ -81,20 +81,7 @@ RULE = Rule(
     scope="config",
 )
 
-#: HTCondor's macro functions, spelled as it requires (config.cpp).
-FUNCTIONS = (
-    "ENV",
-    "INT",
-    "REAL",
-    "STRING",
-    "EVAL",
-    "SUBSTR",
-    "CHOICE",
-    "RANDOM_CHOICE",
-    "RANDOM_INTEGER",
-    "BASENAME",
-    "DIRNAME",
-)
+FUNCTIONS = tuple(sorted(MACRO_FUNCTIONS))
 _EVALUATING = ("INT", "REAL", "STRING", "EVAL")
 _OPEN = re.compile(r"\$(?P<fn>[A-Za-z][A-Za-z0-9_]*)?\(")
 _NAME = re.compile(r"[A-Za-z0-9_./]+\Z")

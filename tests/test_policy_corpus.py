@@ -114,22 +114,7 @@ def _target(b: BranchAnswer) -> ast.Expr:
 def _marked(tree: ast.Expr, target: ast.Expr) -> ast.Expr:
     """``tree`` with the branch ``target`` (by identity) replaced by the marker reference."""
 
-    def go(node: Any) -> Any:
-        if node is target:
-            return ast.AttrRef(MARK, target.span)
-        if isinstance(node, tuple):
-            return tuple(go(x) for x in node)
-        if dataclasses.is_dataclass(node) and not isinstance(node, type | ast.Literal):
-            changes = {
-                f.name: go(getattr(node, f.name))
-                for f in dataclasses.fields(node)
-                if f.name not in ("span", "name_span", "op_span", "name", "op")
-            }
-            return dataclasses.replace(node, **changes)
-        return node
-
-    out: ast.Expr = go(tree)
-    return out
+    return ast.rewrite(tree, lambda n: ast.AttrRef(MARK, target.span) if n is target else None)
 
 
 def reaches(b: Branch, my: dict[str, Any], target: dict[str, Any] | None, clock: int) -> bool:

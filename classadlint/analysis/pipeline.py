@@ -650,25 +650,7 @@ def _paren(e: ast.Expr) -> ast.Expr:
 
 
 def _map_refs(tree: ast.Expr, fn: Callable[[Any], ast.Expr | None]) -> ast.Expr:
-    def go(node: Any) -> Any:
-        replaced = fn(node) if isinstance(node, ast.AttrRef | ast.Select) else None
-        if replaced is not None:
-            return replaced
-        if isinstance(node, ast.Select):
-            return dataclasses.replace(node, base=go(node.base))
-        if isinstance(node, tuple):
-            return tuple(go(x) for x in node)
-        if dataclasses.is_dataclass(node) and not isinstance(node, type | ast.Literal | Span):
-            changes = {
-                f.name: go(getattr(node, f.name))
-                for f in dataclasses.fields(node)
-                if f.name not in ("span", "name_span", "op_span", "name", "op")
-            }
-            return dataclasses.replace(node, **changes)
-        return node
-
-    out: ast.Expr = go(tree)
-    return out
+    return ast.rewrite(tree, lambda n: fn(n) if isinstance(n, ast.AttrRef | ast.Select) else None)
 
 
 def _size(tree: ast.Expr) -> int:

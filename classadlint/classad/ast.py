@@ -9,9 +9,10 @@ Parentheses the user wrote are kept as :class:`Paren` nodes because precedence r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
 from classadlint.classad.values import AbsTime, ErrorType, RelTime, UndefinedType
 from classadlint.source import Span
@@ -229,3 +230,31 @@ def walk(node: Expr) -> Iterator[Expr]:
         n = stack.pop()
         yield n
         stack.extend(reversed(children(n)))
+
+
+_NOT_CHILDREN = ("span", "name_span", "op_span", "name", "op")
+
+
+def rewrite(node: Expr, replace: Callable[[Any], Expr | None]) -> Expr:
+    """The tree with every node for which ``replace`` returns an expression swapped for
+    it (whose children are then not visited); the other nodes are rebuilt around their
+    rewritten children, spans kept. One traversal for every analysis that substitutes
+    references or marks a branch, instead of one hand-written walk each."""
+
+    def go(n: Any) -> Any:
+        swapped = replace(n) if not isinstance(n, tuple) else None
+        if swapped is not None:
+            return swapped
+        if isinstance(n, tuple) and not isinstance(n, Span):
+            return tuple(go(x) for x in n)
+        if dataclasses.is_dataclass(n) and not isinstance(n, type | Literal):
+            changes = {
+                f.name: go(getattr(n, f.name))
+                for f in dataclasses.fields(n)
+                if f.name not in _NOT_CHILDREN
+            }
+            return dataclasses.replace(n, **changes)
+        return n
+
+    out: Expr = go(node)
+    return out

@@ -258,7 +258,7 @@ def find_macro(text: str, pos: int = 0) -> Macro | None:
             continue  # $$(...) is never expanded by config
         if fn:
             close = text.find(")", body_start)
-            if close < 0 or (fn not in _FUNCTIONS and not FILENAME_FUNCTION.match(fn)):
+            if close < 0 or (fn not in MACRO_FUNCTIONS and not FILENAME_FUNCTION.match(fn)):
                 pos = m.end()
                 continue
             return Macro(m.start(), close + 1, fn, "", None, text[body_start:close])
@@ -291,7 +291,8 @@ def find_macro(text: str, pos: int = 0) -> Macro | None:
         pos = m.end()
 
 
-_FUNCTIONS = {
+#: HTCondor's macro functions, spelled as it requires (case-sensitive, config.cpp).
+MACRO_FUNCTIONS = {
     "ENV",
     "INT",
     "REAL",

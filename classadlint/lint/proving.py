@@ -39,25 +39,14 @@ def with_aliases(tree: ast.Expr, context: Context | None) -> ast.Expr:
         elif ad == context.target:
             scopes[alias.upper()] = "TARGET"
 
-    def go(node: Any) -> Any:
+    def rescoped(node: Any) -> ast.Expr | None:
         if isinstance(node, ast.Select) and isinstance(node.base, ast.AttrRef):
             scope = scopes.get(node.base.name.upper())
             if scope is not None:
-                base = ast.AttrRef(scope, node.base.span)
-                return dataclasses.replace(node, base=base)
-        if isinstance(node, tuple):
-            return tuple(go(x) for x in node)
-        if dataclasses.is_dataclass(node) and not isinstance(node, type | ast.Literal):
-            changes = {
-                f.name: go(getattr(node, f.name))
-                for f in dataclasses.fields(node)
-                if f.name not in ("span", "name_span", "op_span", "name", "op")
-            }
-            return dataclasses.replace(node, **changes)
-        return node
+                return dataclasses.replace(node, base=ast.AttrRef(scope, node.base.span))
+        return None
 
-    out: ast.Expr = go(tree)
-    return out
+    return ast.rewrite(tree, rescoped)
 
 
 def question(ctx: ExpressionContext, tree: ast.Expr | None = None) -> Question | None:
