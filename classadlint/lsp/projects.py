@@ -87,12 +87,13 @@ class Projects:
 
     # --- changes -------------------------------------------------------------------------
     def set_settings(self, settings: Settings) -> list[str]:
-        """New settings: every result may differ (selection, severities, site rules)."""
+        """New settings: every result may differ (selection, severities, site rules), so
+        every root is linted again (quickly; see :meth:`slow_rules`)."""
         self.settings = settings
         self.memo.clear()
         self.broken.clear()
         self.complete.clear()
-        return self.relint(list(self.snapshots), quick=False)
+        return self.relint(list(self.snapshots))
 
     def update(
         self, texts: Mapping[str, str], changed: Iterable[str], quick: bool = True

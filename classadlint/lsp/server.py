@@ -193,12 +193,21 @@ class ClassAdLintServer(LanguageServer):
             self._failed(exc)
             return
         self.publish(payload)
-        if not full and edits == self.edits:
-            for root in roots:
-                snap = self.state.snapshots.get(root)
-                if snap is not None and snap.deferred:
-                    job = FullJob(root, dict(snap.texts), self.state.settings, edits)
-                    self.background(self._full(job, versions))
+        if not full:
+            self.complete_later(roots, versions, edits)
+
+    def complete_later(
+        self, roots: Iterable[str], versions: dict[str, int | None], edits: int
+    ) -> None:
+        """Ask the child process for the full lint of roots whose last lint was quick
+        (unless an edit came since: its own lint will ask)."""
+        if edits != self.edits:
+            return
+        for root in roots:
+            snap = self.state.snapshots.get(root)
+            if snap is not None and snap.deferred:
+                job = FullJob(root, dict(snap.texts), self.state.settings, edits)
+                self.background(self._full(job, versions))
 
     async def _full(self, job: FullJob, versions: dict[str, int | None]) -> None:
         """The full lint of one root in the child process, published when it comes."""
@@ -230,12 +239,12 @@ class ClassAdLintServer(LanguageServer):
         self.tasks.add(task)  # keep a reference until it is done
         task.add_done_callback(self.tasks.discard)
 
-    def schedule(self, path: str, delay_ms: int | None = None) -> None:
+    def schedule(self, path: str) -> None:
         """Lint ``path`` after the debounce delay (a newer edit restarts the wait)."""
         old = self.timers.pop(path, None)
         if old is not None:
             old.cancel()
-        delay = (self.options.debounce_ms if delay_ms is None else delay_ms) / 1000
+        delay = self.options.debounce_ms / 1000
         loop = asyncio.get_running_loop()
 
         def fire() -> None:
@@ -285,13 +294,16 @@ class ClassAdLintServer(LanguageServer):
                 return
         loop = asyncio.get_running_loop()
         texts, versions = self.buffers()
+        edits = self.edits
 
-        def job() -> Payload:
+        def job() -> tuple[list[str], Payload]:
             self.state.texts = texts
             roots = self.state.set_settings(settings)
-            return self._payload(roots, versions)
+            return roots, self._payload(roots, versions)
 
-        self.publish(await loop.run_in_executor(self.worker, job))
+        roots, payload = await loop.run_in_executor(self.worker, job)
+        self.publish(payload)
+        self.complete_later(roots, versions, edits)
 
 
 def guarded(
