@@ -414,45 +414,78 @@ def _day_time(a: list[Value], env: Env) -> Value:
 
 @_register("absTime", 0, 2)
 def _abs_time(a: list[Value], env: Env) -> Value:
-    if not a:
-        now = int(env.clock())
-        return AbsTime(now, _local_offset(now))
-    if a[0] is UNDEFINED:
-        return UNDEFINED
-    bad = _first_bad(a)
-    if bad is not None:
-        return ERROR
-    v = a[0]
-    if isinstance(v, str):
-        parsed = parse_abstime_literal(v)
-        return ERROR if parsed is None else parsed
-    if v.__class__ in (int, float):
-        secs = int(v)
-        if len(a) == 2:
-            if a[1].__class__ not in (int, float):
-                return ERROR
-            return AbsTime(secs, int(a[1]))
-        return AbsTime(secs, _local_offset(secs))
-    if isinstance(v, AbsTime):
-        return v
-    return ERROR
+    return _conv_time(a, env, relative=False)
 
 
 @_register("relTime", 1, 1)
 def _rel_time(a: list[Value], env: Env) -> Value:
+    return _conv_time(a, env, relative=True)
+
+
+def _c_int(v: float) -> int:
+    """A C ``(int)`` conversion: wraps an integer, INT_MIN for a real out of range."""
+    if isinstance(v, float):
+        if not math.isfinite(v) or not -(2**31) <= v < 2**31:
+            return -(2**31)
+        return int(v)
+    return ((v + 2**31) % 2**32) - 2**31
+
+
+def _conv_time(a: list[Value], env: Env, relative: bool) -> Value:
+    """fnCall.cpp ``convTime`` for values known only at run time (a string literal as the
+    single argument was already turned into a time when parsed, see ``_time_literal``)."""
+    if not a:
+        now = int(env.clock())
+        return AbsTime(now, _local_offset(now))
+    offset: int | None = None
+    if len(a) == 2:
+        if relative:
+            return ERROR
+        second = a[1]
+        if second.__class__ in (int, float):
+            offset = _c_int(second)  # type: ignore[arg-type]
+        elif isinstance(second, RelTime):
+            offset = int(second.seconds)
+        else:
+            return ERROR
     v = a[0]
     if v is UNDEFINED:
         return UNDEFINED
-    if v is ERROR:
+    if v is ERROR or v.__class__ is bool or isinstance(v, list | ClassAd):
         return ERROR
-    if isinstance(v, str):
-        parsed = parse_reltime_literal(v)
-        return ERROR if parsed is None else parsed
     if v.__class__ in (int, float):
-        return RelTime(float(v))
+        if relative:
+            return RelTime(float(_c_int(v) if v.__class__ is int else v))  # type: ignore[arg-type]
+        secs = _c_int(v)  # type: ignore[arg-type]
+        return AbsTime(secs, offset if offset is not None else _local_offset(secs))
+    if isinstance(v, str):
+        # convTime's string case falls through to the absolute-time case, which reads no
+        # time from a string: absTime gives the string back, relTime zero seconds
+        return RelTime(0.0) if relative else v
+    if isinstance(v, AbsTime):
+        return RelTime(float(v.seconds)) if relative else v
     if isinstance(v, RelTime):
-        return v
+        if relative:
+            return v
+        secs = int(v.seconds)
+        return AbsTime(secs, offset if offset is not None else _local_offset(secs))
     return ERROR
+
+
+def _time_literal(call: ast.Call, fns: list[Compiled]) -> Compiled:
+    """``absTime("...")``/``relTime("...")`` with one string literal: HTCondor's parser
+    turns it into a time literal; every other form is converted at run time."""
+    relative = call.name.lower() == "reltime"
+    arg = call.args[0] if len(call.args) == 1 else None
+    if isinstance(arg, ast.Literal) and isinstance(arg.value, str):
+        parsed = parse_reltime_literal(arg.value) if relative else parse_abstime_literal(arg.value)
+        value: Value = ERROR if parsed is None else parsed
+        return lambda env: value
+
+    def run(env: Env) -> Value:
+        return _conv_time([f(env) for f in fns], env, relative)
+
+    return run
 
 
 @_register("interval", 1, 1)
@@ -1137,6 +1170,84 @@ def _user_home(a: list[Value], env: Env) -> Value:
     return a[1] if len(a) == 2 else UNDEFINED
 
 
+# --- environments, as HTCondor's Env class (env.cpp) and argument quoting (condor_arglist.cpp)
+
+_NO_VALUE = "\x01\x02\x03\x04\x05\x06"  # a `$$(...)` entry kept without `=`
+_V1_DELIMS = "!#$%&*+,-/:;<>?@^`|~\x1f"
+
+
+def _env_set(table: dict[str, str], entry: str) -> bool:
+    """``SetEnvWithErrorMessage``: ``NAME=value``; a ``$$(...)`` macro alone is kept."""
+    if not entry:
+        return False
+    name, eq, value = entry.partition("=")
+    if not eq and "$$" in entry:
+        table[entry] = _NO_VALUE
+        return True
+    if not eq or not name:
+        return False
+    table[name] = value
+    return True
+
+
+def _env_text(table: dict[str, str]) -> str:
+    """``getDelimitedStringV2Raw``: entries in std::map (byte) order, V2-quoted."""
+    items = sorted(table.items(), key=lambda kv: kv[0].encode("utf-8", "surrogateescape"))
+    out = ""
+    for name, value in items:
+        out = _append_arg(name if value == _NO_VALUE else f"{name}={value}", out)
+    return out
+
+
+def _append_arg(arg: str, result: str) -> str:
+    """``append_arg``: white space and quotes each in a single-quoted section, adjacent
+    sections merged, a quote doubled."""
+    if result:
+        result += " "
+    if not arg:
+        return result + "''"
+    for c in arg:
+        if c in " \t\n\r'":
+            result = result[:-1] if result.endswith("'") else result + "'"
+            result += ("''" if c == "'" else c) + "'"
+        else:
+            result += c
+    return result
+
+
+def _split_args(text: str) -> list[str] | None:
+    """``split_args``: V2 words, `''` inside quotes a quote; None for an unbalanced quote."""
+    out: list[str] = []
+    buf = ""
+    token = False
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "'":
+            token = True
+            i += 1
+            while i < n and not (text[i] == "'" and text[i + 1 : i + 2] != "'"):
+                if text[i] == "'":
+                    i += 1  # a doubled quote
+                buf += text[i]
+                i += 1
+            if i >= n:
+                return None
+            i += 1
+        elif c in " \t\n\r":
+            i += 1
+            if token:
+                out.append(buf)
+                buf, token = "", False
+        else:
+            token = True
+            buf += c
+            i += 1
+    if token:
+        out.append(buf)
+    return out
+
+
 @_register("envV1ToV2", 1, 1, "htcondor")
 def _env_v1_to_v2(a: list[Value], env: Env) -> Value:
     v = a[0]
@@ -1144,29 +1255,38 @@ def _env_v1_to_v2(a: list[Value], env: Env) -> Value:
         return UNDEFINED
     if not isinstance(v, str):
         return ERROR
-    pairs = [p for p in v.split(";") if p]
-    if any("=" not in p for p in pairs):
-        return ERROR
-    out = []
-    for p in pairs:
-        if "'" in p or '"' in p or " " in p:
-            p = "'" + p.replace("'", "''") + "'"
-        out.append(p)
-    return " ".join(out)
+    table: dict[str, str] = {}
+    delim = ";"
+    if v[:1] == delim:
+        v = v[1:]
+    elif v[:1] and v[0] in _V1_DELIMS:
+        delim, v = v[0], v[1:]
+    i, n = 0, len(v)
+    while i < n:
+        while i < n and v[i] in " \t\n\r":
+            i += 1
+        j = i
+        while j < n and v[j] not in ("\n", delim):
+            j += 1
+        entry = v[i:j]
+        i = j + 1
+        if entry and not _env_set(table, entry):
+            return ERROR
+    return _env_text(table)
 
 
 @_register("mergeEnvironment", 0, None, "htcondor")
 def _merge_env(a: list[Value], env: Env) -> Value:
-    merged: dict[str, str] = {}
+    table: dict[str, str] = {}
     for v in a:
         if v is UNDEFINED:
             continue
         if not isinstance(v, str):
             return ERROR
-        for item in v.split():
-            name, _eq, val = item.partition("=")
-            merged[name] = val
-    return " ".join(f"{k}={v}" for k, v in merged.items())
+        words = _split_args(v)
+        if words is None or not all(_env_set(table, w) for w in words):
+            return ERROR
+    return _env_text(table)
 
 
 @_register("argsToList", 1, 2, "htcondor")
@@ -1252,9 +1372,70 @@ def _format_time(a: list[Value], env: Env) -> Value:
     fmt = a[1] if len(a) == 2 else "%c"
     if isinstance(t, int | float) and not isinstance(t, bool):
         t = AbsTime(int(t), _local_offset(int(t)))
+    if isinstance(t, ClassAd) and isinstance(fmt, str):
+        return _c_strftime(fmt, _tm_of_split_ad(t, env))
     if not isinstance(t, AbsTime) or not isinstance(fmt, str):
         return ERROR
     return _time.strftime(fmt, _time.gmtime(t.seconds + t.offset))
+
+
+def _tm_of_split_ad(ad: ClassAd, env: Env) -> tuple[int, ...]:
+    """formatTime of an ad: its splitTime fields (an integer each, else 0), as fnCall.cpp
+    builds its ``struct tm``, weekday and year day from its own calendar arithmetic."""
+
+    def field(name: str) -> int | None:
+        expr = ad.lookup(name)
+        v = compile_expr(expr)(env.scoped(ad)) if expr is not None else None
+        return _c_int(v) if v.__class__ is int else None  # type: ignore[arg-type]
+
+    sec, minute, hour, mday = (field(n) or 0 for n in ("Seconds", "Minutes", "Hours", "Day"))
+    month = field("Month")
+    mon = month - 1 if month is not None else 0
+    year = field("Year")
+    tm_year = year - 1900 if year is not None else 0
+    wday, yday = _day_numbers(tm_year + 1900, mon + 1, mday)
+    return (sec, minute, hour, mday, mon, tm_year, wday, yday)
+
+
+def _cdiv(x: int, y: int) -> int:
+    q = abs(x) // abs(y)
+    return q if (x >= 0) == (y > 0) else -q
+
+
+def _day_numbers(year: int, month: int, day: int) -> tuple[int, int]:
+    """util.cpp ``day_numbers``: weekday and day of the year, in C integer arithmetic."""
+
+    def fixed(y: int, m: int, d: int) -> int:
+        mod400 = y - _cdiv(y, 400) * 400  # C's remainder: negative for a negative year
+        leap = y % 4 == 0 and mod400 not in (100, 200, 300)
+        adjust = 0 if m <= 2 else (-1 if leap else -2)
+        return (
+            365 * (y - 1) + _cdiv(y - 1, 4) - _cdiv(y - 1, 100) + _cdiv(y - 1, 400)
+            + _cdiv(367 * m - 362, 12) + adjust + d
+        )  # fmt: skip
+
+    f = fixed(year, month, day)
+    return f - _cdiv(f, 7) * 7, f - fixed(year, 1, 1)
+
+
+def _c_strftime(fmt: str, tm: tuple[int, ...]) -> Value:
+    """C's strftime on exactly these ``struct tm`` fields (Python's would normalise a day 0
+    to 1), into HTCondor's 1024-byte buffer."""
+    import ctypes
+    import ctypes.util
+
+    class Tm(ctypes.Structure):
+        _fields_ = [
+            (n, ctypes.c_int)
+            for n in ("sec", "min", "hour", "mday", "mon", "year", "wday", "yday", "isdst")
+        ]
+        _fields_ += [("gmtoff", ctypes.c_long), ("zone", ctypes.c_char_p)]  # fmt: skip
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"))
+    value = Tm(*tm, 0, 0, None)
+    out = ctypes.create_string_buffer(1024)
+    n = libc.strftime(out, 1023, fmt.encode("utf-8", "surrogateescape"), ctypes.byref(value))
+    return out.raw[:n].decode("utf-8", "surrogateescape")
 
 
 @_register("splitTime", 1, 1)
@@ -1424,4 +1605,6 @@ _SPECIAL: dict[str, Callable[[ast.Call, list[Compiled]], Compiled]] = {
     "eval": _eval_fn,
     "evalineachcontext": lambda c, f: _each_context(c, f, False),
     "countmatches": lambda c, f: _each_context(c, f, True),
+    "abstime": _time_literal,
+    "reltime": _time_literal,
 }
