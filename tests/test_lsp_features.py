@@ -210,6 +210,36 @@ async def test_completion_after_my_in_a_job_policy_offers_job_attributes(
     assert "RequestMemory" in labels and "Activity" not in labels
 
 
+async def test_completion_in_a_helper_macro_takes_the_using_knobs_context(
+    client: Client, workspace: Path
+) -> None:
+    """BIG_JOB is read by START (TARGET = the job), even while its text does not parse."""
+    uri = _doc(workspace).uri
+    line = MAIN.splitlines().index("BIG_JOB = TARGET.RequestMemory > $(MEMORY_MIN)")
+    typed = MAIN.replace("> $(MEMORY_MIN)\n", "> $(MEMORY_MIN) && TARGET.\n")
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=300),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=typed)],
+        )
+    )
+    end = len(typed.splitlines()[line])
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=_doc(workspace), position=types.Position(line=line, character=end)
+        )
+    )
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=301),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=MAIN)],
+        )
+    )
+    assert isinstance(result, types.CompletionList)
+    labels = {i.label for i in result.items}
+    assert "RequestMemory" in labels and "Activity" not in labels
+
+
 async def test_completion_of_functions_with_signatures(client: Client, workspace: Path) -> None:
     items = await _complete(client, workspace, "START = strc")
     strcat = next(i for i in items if i.label == "strcat")

@@ -124,11 +124,11 @@ def context_at(project: Project, file: str, line: int, offset: int) -> Context |
         ctx = knob_catalog.context(stmt.name)
         if ctx is not None:
             return ctx
-    for at in range(offset, max(offset - 200, -1), -1):  # the text typed so far on the line
-        found = expression_at(project, file, at, stmt)
-        if found is not None:
-            return knob_catalog.context(found[0].entry.name)
-    return None
+    src = project.sources.get(file)
+    if src is None or line > src.line_count:
+        return None
+    found = expression_at(project, file, offset, stmt, start=src.offset(line, 1), parsed=False)
+    return knob_catalog.context(found[0].entry.name) if found is not None else None
 
 
 def _ads(ctx: Context | None, scope: str | None) -> list[Ad]:

@@ -116,18 +116,27 @@ def include_target(stmt: Keyword, file: str, project: Project) -> Path | None:
 # --- expressions ---------------------------------------------------------------------------
 
 
-def _knob_index(knob: ExpressionKnob, file: str, offset: int) -> int | None:
+def _knob_index(knob: ExpressionKnob, file: str, start: int, end: int) -> int | None:
+    """The first index of the expansion whose character was written in ``file`` at an
+    offset in ``[start, end]``."""
     for k, o in enumerate(knob.expanded.origins):
-        if o.offset == offset and o.file == file:
+        if o.offset is not None and start <= o.offset <= end and o.file == file:
             return k
     return None
 
 
 def expression_at(
-    project: Project, file: str, offset: int, stmt: Statement | None
+    project: Project,
+    file: str,
+    offset: int,
+    stmt: Statement | None,
+    start: int | None = None,
+    parsed: bool = True,
 ) -> tuple[ExpressionKnob, int] | None:
     """The expression knob whose expansion holds the character at ``offset`` of ``file``
-    and its index there; the knob the statement itself sets first."""
+    (or any from ``start`` to ``offset``) and its index there; the knob the statement
+    itself sets first. ``parsed``: only knobs whose expansion parses (False: half-typed
+    ones too, for their context)."""
     knobs = project.expression_knobs
     own = [
         k
@@ -135,9 +144,9 @@ def expression_at(
         if isinstance(stmt, Assignment) and k.entry.file == file and k.entry.line == stmt.lineno
     ]
     for knob in [*own, *(k for k in knobs if k not in own)]:
-        if knob.tree is None:
+        if parsed and knob.tree is None:
             continue
-        index = _knob_index(knob, file, offset)
+        index = _knob_index(knob, file, offset if start is None else start, offset)
         if index is not None:
             return knob, index
     return None
