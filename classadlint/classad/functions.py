@@ -1086,36 +1086,33 @@ def _sl_regexp_member(a: list[Value], env: Env) -> Value:
 
 @_register("split", 1, 2, "htcondor")
 def _split(a: list[Value], env: Env) -> Value:
+    """compat_classad.cpp ``splitArb_func``, step for step: a piece between separators is
+    kept; an empty piece only where the same non-space separator repeats (``a,,b``)."""
     if not all(isinstance(v, str) for v in a):
         return ERROR
-    s = a[0]
-    seps = a[1] if len(a) == 2 else ", \t"
+    s: str = a[0]  # type: ignore[assignment]
+    seps: str = a[1] if len(a) == 2 else ", \t"  # type: ignore[assignment]
     out: list[str] = []
-    cur = ""
-    started = False
-    prev_comma_like = False
-    for ch in s:
-        if ch in seps:
-            if ch.isspace():
-                if cur:
-                    out.append(cur)
-                    cur = ""
-                    started = False
-                    prev_comma_like = False
-                continue
-            if cur or (not started and prev_comma_like):
-                out.append(cur)
-            elif not out and not cur and not prev_comma_like:
-                pass
-            cur = ""
-            started = False
-            prev_comma_like = True
-        else:
-            cur += ch
-            started = True
-    if cur:
-        out.append(cur)
+    last = 0
+    if seps:
+        prev = ""  # the last non-space separator seen (C's int ch = -1)
+        ix = next((k for k in range(last, len(s)) if s[k] in seps), len(s))
+        while ix < len(s):
+            if ix - last > 0:
+                out.append(s[last:ix])
+            elif not prev.isspace() and prev == s[ix]:
+                out.append("")
+            if not _c_isspace(s[ix]):
+                prev = s[ix]
+            last = ix + 1
+            ix = next((k for k in range(last, len(s)) if s[k] in seps), len(s))
+    if len(s) > last:
+        out.append(s[last:])
     return out
+
+
+def _c_isspace(c: str) -> bool:
+    return c in " \t\n\v\f\r"
 
 
 @_register("splitUserName", 1, 1, "htcondor")
@@ -1291,15 +1288,20 @@ def _merge_env(a: list[Value], env: Env) -> Value:
 
 @_register("argsToList", 1, 2, "htcondor")
 def _args_to_list(a: list[Value], env: Env) -> Value:
+    """compat_classad.cpp ``ArgsToList``: the version (1 or 2, an integer) is checked
+    first; V1 splits at white space, V2 also reads single-quoted sections."""
+    version = 2
+    if len(a) == 2:
+        if a[1].__class__ is not int or a[1] not in (1, 2):
+            return ERROR
+        version = a[1]  # type: ignore[assignment]
     v = a[0]
     if not isinstance(v, str):
         return ERROR
-    import shlex
-
-    try:
-        return shlex.split(v)
-    except ValueError:
-        return ERROR
+    if version == 1:
+        return [w for w in re.split(r"[ \t\n\r]+", v) if w]
+    words = _split_args(v)
+    return ERROR if words is None else words
 
 
 @_register("listToArgs", 1, 2, "htcondor")

@@ -1,0 +1,55 @@
+"""Every function HTCondor has, with every pairing of one or two arguments from a pool of
+values of each type, evaluated by us and by classad2: the same value each time.
+
+Functions that read the clock, the random generator, the user database or the user maps
+are left out (they are tested where those are controlled); a classad2 evaluation failure
+counts as ERROR, as a daemon reads it.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from classadlint.classad.errors import ClassAdSyntaxError
+from classadlint.classad.evaluate import evaluate
+from classadlint.classad.functions import FUNCTIONS
+from tests.eval_oracle import normalise_ours, normalise_theirs, theirs
+from tests.oracle import classad2
+
+POOL = ["1", "-2", "2.5", '"abc"', '"a,b"', "true", "undefined", "error", '{1, "a"}',
+        "[a = 1]", "0", '""', '" a  b ,c"']  # fmt: skip
+NOT_PURE = {
+    "time", "random", "currenttime", "daytime", "timezoneoffset", "userhome", "usermap",
+    "eval", "getcommandsofrole", "debug", "sharedlib", "trace", "unparse", "unresolved",
+    "evalineachcontext", "countmatches", "ifthenelse", "formattime", "splittime",
+}  # fmt: skip
+
+
+def test_every_function_over_a_pool_of_values() -> None:
+    wrong = []
+    count = 0
+    for name, info in sorted(FUNCTIONS.items()):
+        if name in NOT_PURE:
+            continue
+        top = min(info.max_args if info.max_args is not None else 2, 2)
+        for n in range(info.min_args, top + 1):
+            for args in itertools.product(POOL, repeat=n):
+                expr = f"{name}({', '.join(args)})"
+                count += 1
+                try:
+                    classad2.ExprTree(expr)
+                except Exception:
+                    want: object = "REFUSED"  # does not parse (absTime("abc"))
+                else:
+                    try:
+                        want = normalise_theirs(theirs(expr))
+                    except Exception:
+                        want = "ERROR"
+                try:
+                    got: object = normalise_ours(evaluate(expr))
+                except ClassAdSyntaxError:
+                    got = "REFUSED"
+                if got != want:
+                    wrong.append((expr, want, got))
+    assert count > 5000
+    assert not wrong, wrong[:20]
