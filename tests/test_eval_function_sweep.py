@@ -53,3 +53,47 @@ def test_every_function_over_a_pool_of_values() -> None:
                     wrong.append((expr, want, got))
     assert count > 5000
     assert not wrong, wrong[:20]
+
+
+POOL3 = ["1", "2.5", '"abc"', '"a,b"', "true", "undefined", "error", '{1, "a"}', '""', "-1"]
+
+
+def _disagreements(exprs: list[str]) -> list[tuple[str, object, object]]:
+    wrong = []
+    for expr in exprs:
+        try:
+            want: object = normalise_theirs(theirs(expr))
+        except Exception:
+            want = "ERROR"
+        got = normalise_ours(evaluate(expr))
+        if got != want:
+            wrong.append((expr, want, got))
+    return wrong
+
+
+def test_functions_of_three_arguments_over_a_pool_of_values() -> None:
+    exprs = [
+        f"{name}({', '.join(args)})"
+        for name, info in sorted(FUNCTIONS.items())
+        if name not in NOT_PURE and name not in ("abstime", "reltime")
+        and info.min_args <= 3 and (info.max_args is None or info.max_args >= 3)
+        for args in itertools.product(POOL3, repeat=3)
+    ]  # fmt: skip
+    assert len(exprs) > 10000
+    assert not _disagreements(exprs)[:20]
+
+
+def test_regex_substitution_loops_like_pcre2() -> None:
+    """Empty matches, groups that did not take part, backslashes, f/g/i options."""
+    patterns = ['"a"', '"a*"', '"(a)(b)?"', '""', '"x"', '"(b|c)"', '"^"', '"$"', '"a|"']
+    targets = ['"abcab"', '""', '"bbb"', '"aaa"']
+    replacements = ['"X"', '"[\\\\1]"', '"\\\\2"', '"\\\\"', '"\\\\x"', '""', '"\\\\0\\\\0"']
+    exprs = [
+        f"{fn}({p}, {t}, {r}{opt})"
+        for fn in ("regexps", "replace", "replaceAll")
+        for p in patterns
+        for t in targets
+        for r in replacements
+        for opt in ("", ', "g"', ', "f"', ', "i"')
+    ]
+    assert not _disagreements(exprs)[:20]

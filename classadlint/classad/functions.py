@@ -295,6 +295,8 @@ _COMPARE_OPS = {"<": "<", "<=": "<=", "==": "==", "!=": "!=", ">": ">", ">=": ">
 
 def _any_all(a: list[Value], want_all: bool) -> Value:
     op, lst, x = a
+    if op is UNDEFINED:
+        return UNDEFINED
     if not isinstance(op, str) or op not in _COMPARE_OPS:
         return ERROR
     if lst is UNDEFINED:
@@ -310,7 +312,9 @@ def _any_all(a: list[Value], want_all: bool) -> Value:
             r = r if r is ERROR else not r
         else:
             r = compare(canon, item, x)
-        if r is UNDEFINED or r is ERROR:
+        if r is ERROR:
+            return ERROR
+        if r is UNDEFINED:
             return False  # HTCondor stops at the first undecidable element
         if r is True and not want_all:
             return True
@@ -539,7 +543,7 @@ def _strcat_join(a: list[Value], is_join: bool) -> Value:
             if k == 0:
                 sep = s
                 continue
-            if buf:
+            if any(buf):  # HTCondor tests the text so far: empty items add no separator
                 buf.append(sep)
         defined = True
         buf.append(s)
@@ -694,15 +698,17 @@ def _regexp(a: list[Value], env: Env) -> Value:
 
 @_register("regexpMember", 2, 3)
 def _regexp_member(a: list[Value], env: Env) -> Value:
-    pattern, lst = a[0], a[1]
-    if pattern is ERROR or lst is ERROR:
+    """fnCall.cpp ``matchPatternMember``: ERROR in any argument, then UNDEFINED in any,
+    then the options' type, then the pattern's and the list's."""
+    if any(v is ERROR for v in a):
         return ERROR
-    if pattern is UNDEFINED or lst is UNDEFINED:
+    if any(v is UNDEFINED for v in a):
         return UNDEFINED
-    if not isinstance(pattern, str) or not isinstance(lst, list):
-        return ERROR
     options = a[2] if len(a) == 3 else ""
     if not isinstance(options, str):
+        return ERROR
+    pattern, lst = a[0], a[1]
+    if not isinstance(pattern, str) or not isinstance(lst, list):
         return ERROR
     rx = _compile_regex(pattern, options)
     if rx is None:
@@ -720,6 +726,10 @@ def _regexp_member(a: list[Value], env: Env) -> Value:
 
 
 def _substitute(a: list[Value], forced: str) -> Value:
+    """fnCall.cpp ``substPattern`` + ``regexp_helper``, loop for loop: without ``f`` the
+    result is the replacement alone ("" when nothing matches); ``\\N`` past the groups
+    that matched is ERROR; after an empty match the next one must be non-empty and
+    anchored, else one character is copied — past the end of the text that is ERROR."""
     parsed = _regex_args(a, 3)
     if not isinstance(parsed, tuple):
         return parsed
@@ -728,19 +738,46 @@ def _substitute(a: list[Value], forced: str) -> Value:
     rx = _compile_regex(pattern, options)
     if rx is None:
         return ERROR
-    _flags, full, glob = regex_flags(options)
-
-    def expand(m: re.Match[str]) -> str:
-        def group(g: re.Match[str]) -> str:
-            k = int(g.group(1))
-            return (m.group(k) or "") if k <= (rx.groups or 0) else ""
-
-        return re.sub(r"\\(\d)", group, replacement)
-
-    if not full:
-        m = rx.search(target)
-        return expand(m) if m else ERROR
-    return rx.sub(expand, target, count=0 if glob else 1)
+    _flags, full, find_all = regex_flags(options)
+    out: list[str] = []
+    idx = 0
+    empty = False
+    while True:
+        if idx > len(target):
+            return ERROR  # pcre2_match with an offset past the end
+        m = rx.match(target, idx) if empty else rx.search(target, idx)
+        if empty and (m is None or m.end() == idx):
+            out.append(target[idx : idx + 1] or "\0")
+            idx += 1
+            empty = False
+            if not find_all:
+                break
+            continue
+        if m is None:
+            break
+        if full:
+            out.append(target[idx : m.start()])
+        matched = [k for k in range(1, (rx.groups or 0) + 1) if m.start(k) != -1]
+        ngroups = (max(matched) if matched else 0) + 1
+        k = 0
+        while k < len(replacement):
+            c = replacement[k]
+            if c == "\\" and k + 1 < len(replacement) and replacement[k + 1].isdigit():
+                group = int(replacement[k + 1])
+                if group >= ngroups:
+                    return ERROR
+                out.append(m.group(group) or "")
+                k += 2
+                continue
+            out.append(c)
+            k += 1
+        idx = m.end()
+        empty = m.start() == m.end()
+        if not find_all:
+            break
+    if full:
+        out.append(target[idx:])
+    return "".join(out)
 
 
 _register("regexps", 3, 4)(lambda a, env: _substitute(a, ""))
