@@ -447,7 +447,7 @@ def _conv_time(a: list[Value], env: Env, relative: bool) -> Value:
             return ERROR
         second = a[1]
         if second.__class__ in (int, float):
-            offset = _c_int(second)  # type: ignore[arg-type]
+            offset = _c_int(second)
         elif isinstance(second, RelTime):
             offset = int(second.seconds)
         else:
@@ -459,8 +459,8 @@ def _conv_time(a: list[Value], env: Env, relative: bool) -> Value:
         return ERROR
     if v.__class__ in (int, float):
         if relative:
-            return RelTime(float(_c_int(v) if v.__class__ is int else v))  # type: ignore[arg-type]
-        secs = _c_int(v)  # type: ignore[arg-type]
+            return RelTime(float(_c_int(v) if v.__class__ is int else v))
+        secs = _c_int(v)
         return AbsTime(secs, offset if offset is not None else _local_offset(secs))
     if isinstance(v, str):
         # convTime's string case falls through to the absolute-time case, which reads no
@@ -1127,8 +1127,8 @@ def _split(a: list[Value], env: Env) -> Value:
     kept; an empty piece only where the same non-space separator repeats (``a,,b``)."""
     if not all(isinstance(v, str) for v in a):
         return ERROR
-    s: str = a[0]  # type: ignore[assignment]
-    seps: str = a[1] if len(a) == 2 else ", \t"  # type: ignore[assignment]
+    s: str = a[0]
+    seps: str = a[1] if len(a) == 2 else ", \t"
     out: list[str] = []
     last = 0
     if seps:
@@ -1331,7 +1331,7 @@ def _args_to_list(a: list[Value], env: Env) -> Value:
     if len(a) == 2:
         if a[1].__class__ is not int or a[1] not in (1, 2):
             return ERROR
-        version = a[1]  # type: ignore[assignment]
+        version = a[1]
     v = a[0]
     if not isinstance(v, str):
         return ERROR
@@ -1425,7 +1425,7 @@ def _tm_of_split_ad(ad: ClassAd, env: Env) -> tuple[int, ...]:
     def field(name: str) -> int | None:
         expr = ad.lookup(name)
         v = compile_expr(expr)(env.scoped(ad)) if expr is not None else None
-        return _c_int(v) if v.__class__ is int else None  # type: ignore[arg-type]
+        return _c_int(v) if v.__class__ is int else None
 
     sec, minute, hour, mday = (field(n) or 0 for n in ("Seconds", "Minutes", "Hours", "Day"))
     month = field("Month")

@@ -51,9 +51,9 @@ def read_bool(text: str, default: bool) -> tuple[bool, bool]:
     t = text.strip()
     result = default
     rest = None
-    for word, value in (("true", True), ("1", True), ("false", False), ("0", False)):
+    for word, meaning in (("true", True), ("1", True), ("false", False), ("0", False)):
         if t[: len(word)].lower() == word:
-            result, rest = value, t[len(word) :]
+            result, rest = meaning, t[len(word) :]
             break
     if rest is not None and not rest.strip():
         return result, True
