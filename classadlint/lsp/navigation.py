@@ -27,22 +27,21 @@ def _location(project: Project, file: str, span: Span) -> types.Location | None:
 
 
 def assignments_of(model: ConfigModel, name: str) -> list[tuple[str, Assignment]]:
-    """Every assignment HTCondor's lookup of ``name`` considers, the winner first."""
+    """Every assignment HTCondor's lookup of ``name`` considers: the one whose value wins
+    first, then the others in the order HTCondor read them."""
     keys = model._candidates(name)  # the lookup order itself: local name, subsystem, plain
-    by_place = {(f, stmt.lineno): (f, stmt) for f, stmt in model.assignments}
+    order = {(f, stmt.lineno): k for k, (f, stmt) in enumerate(model.assignments)}
+    places = {
+        (file, line)
+        for key in keys
+        if (entry := model.entries.get(key)) is not None
+        for file, line in entry.history
+        if file is not None and line is not None and (file, line) in order
+    }
+    read = sorted(places, key=order.__getitem__)
     winner = model.lookup(name)
-    out: list[tuple[str, Assignment]] = []
-    for key in keys:
-        entry = model.entries.get(key)
-        if entry is None:
-            continue
-        for file, line in entry.history:
-            if file is not None and line is not None and (file, line) in by_place:
-                out.append(by_place[(file, line)])
-    first = [
-        a for a in out if winner is not None and (a[0], a[1].lineno) == (winner.file, winner.line)
-    ]
-    return first[:1] + [a for a in out if a not in first[:1]]
+    first = [p for p in read if winner is not None and p == (winner.file, winner.line)]
+    return [model.assignments[order[p]] for p in first + [p for p in read if p not in first]]
 
 
 def definitions(project: Project, name: str) -> list[types.Location]:

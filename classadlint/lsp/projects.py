@@ -11,6 +11,11 @@ A file is shown in the view of one configuration: the first open file that inclu
 ``include`` are visible), else its own. Files that open files include are linted and
 published too, open in the editor or not.
 
+An edit is linted quickly first: without the rules measured slow on this configuration
+(:meth:`Projects.slow_rules`), whose earlier findings are carried over with the text
+around them; the full result comes from the child process of
+:mod:`classadlint.lsp.background` (which runs this same class) and replaces it.
+
 Everything here runs on the server's single lint thread; the snapshots it publishes are
 not changed afterwards, so request handlers may read them from the event loop.
 """
