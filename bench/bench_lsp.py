@@ -20,6 +20,12 @@ macro and every third one an expression knob (~830 expressions): the worst case.
 Edits are a mix of what typing does: a number changed in an expression knob (its
 expansion changes), a comment line inserted near the top (every offset below it shifts),
 a plain knob's value changed.
+
+Measured on the 2-core development machine (load average under 1), 50 edits: realistic
+p50 94 ms, p95 141 ms (debounce 0: p50 70 ms, p95 113 ms), complete result about 1 s
+after an edit; stress p50 583 ms, p95 1,001 ms. What remains in the quick lint is the
+config model built again for the edited file (~40 ms: parse, macro table with a source
+map per character, the cycle check) and the config rules that fit its 15 ms budget.
 """
 
 from __future__ import annotations
