@@ -3,6 +3,7 @@ of ``classadlint lsp``, through a real client on one workspace."""
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 import pytest_lsp
 from lsprotocol import types
 
-from tests.lsp_client import CONFIG, Client, open_doc, pin_rules, start
+from tests.lsp_client import CONFIG, Client, open_doc, pin_rules, replace_all, start
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 REPO = Path(__file__).resolve().parents[1]
@@ -141,30 +142,27 @@ async def test_hover_include_names_the_file(client: Client, workspace: Path) -> 
 # --- completion ------------------------------------------------------------------------------
 
 
-async def _complete(client: Client, workspace: Path, line_text: str) -> list[types.CompletionItem]:
-    """Type ``line_text`` as a new last line and ask for completion at its end."""
+_VERSIONS = itertools.count(100)
+
+
+async def _complete_in(
+    client: Client, workspace: Path, typed: str, position: types.Position
+) -> list[types.CompletionItem]:
+    """Completion at ``position`` of the buffer changed to ``typed`` (then put back)."""
     uri = _doc(workspace).uri
-    lines = MAIN.count("\n")
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=100 + lines),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=MAIN + line_text)],
-        )
-    )
+    replace_all(client, uri, typed, next(_VERSIONS))
     result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=_doc(workspace),
-            position=types.Position(line=lines, character=len(line_text)),
-        )
+        types.CompletionParams(text_document=_doc(workspace), position=position)
     )
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=200 + lines),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=MAIN)],
-        )
-    )
+    replace_all(client, uri, MAIN, next(_VERSIONS))
     assert isinstance(result, types.CompletionList)
     return list(result.items)
+
+
+async def _complete(client: Client, workspace: Path, line_text: str) -> list[types.CompletionItem]:
+    """Type ``line_text`` as a new last line and ask for completion at its end."""
+    at = types.Position(line=MAIN.count("\n"), character=len(line_text))
+    return await _complete_in(client, workspace, MAIN + line_text, at)
 
 
 async def test_completion_of_knob_names_at_line_start(client: Client, workspace: Path) -> None:
@@ -214,29 +212,10 @@ async def test_completion_in_a_helper_macro_takes_the_using_knobs_context(
     client: Client, workspace: Path
 ) -> None:
     """BIG_JOB is read by START (TARGET = the job), even while its text does not parse."""
-    uri = _doc(workspace).uri
     line = MAIN.splitlines().index("BIG_JOB = TARGET.RequestMemory > $(MEMORY_MIN)")
     typed = MAIN.replace("> $(MEMORY_MIN)\n", "> $(MEMORY_MIN) && TARGET.\n")
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=300),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=typed)],
-        )
-    )
-    end = len(typed.splitlines()[line])
-    result = await client.text_document_completion_async(
-        types.CompletionParams(
-            text_document=_doc(workspace), position=types.Position(line=line, character=end)
-        )
-    )
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=301),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=MAIN)],
-        )
-    )
-    assert isinstance(result, types.CompletionList)
-    labels = {i.label for i in result.items}
+    end = types.Position(line=line, character=len(typed.splitlines()[line]))
+    labels = {i.label for i in await _complete_in(client, workspace, typed, end)}
     assert "RequestMemory" in labels and "Activity" not in labels
 
 

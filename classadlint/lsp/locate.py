@@ -99,10 +99,10 @@ def name_span(stmt: Assignment) -> Span:
 # --- includes ------------------------------------------------------------------------------
 
 
-def include_target(stmt: Keyword, file: str, project: Project) -> Path | None:
+def include_target(stmt: Statement, file: str, project: Project) -> Path | None:
     """The file an ``include`` line reads (its argument expanded with the final macro
     values), if it exists; commands (``include command :``) are never resolved."""
-    if stmt.keyword != "include":
+    if not isinstance(stmt, Keyword) or stmt.keyword != "include":
         return None
     words = stmt.options.lower().split()
     arg = expand(stmt.argument, [Origin(None, None)] * len(stmt.argument), project.model).text

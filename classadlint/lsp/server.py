@@ -32,7 +32,7 @@ from classadlint.lsp.background import FullJob, FullLinter, FullResult
 from classadlint.lsp.diagnostics import rule_href, to_lsp
 from classadlint.lsp.evaluate import COMMAND as EVALUATE
 from classadlint.lsp.evaluate import EvaluateError, evaluate_at
-from classadlint.lsp.locate import include_target, target_at
+from classadlint.lsp.locate import Target, include_target, target_at
 from classadlint.lsp.positions import lsp_range, offset_at, path_to_uri, uri_to_path, use_codec
 from classadlint.lsp.projects import Projects, Snapshot, is_current
 from classadlint.lsp.workspace import ServerOptions, is_settings_file, read_settings
@@ -276,6 +276,17 @@ class ClassAdLintServer(LanguageServer):
         src = snap.source(path)
         return (snap, path, src) if src is not None else None
 
+    async def target(
+        self, uri: str, position: types.Position
+    ) -> tuple[Snapshot, str, SourceFile, Target] | None:
+        """What is at an editor position (see :mod:`classadlint.lsp.locate`)."""
+        found = await self.view(uri)
+        if found is None:
+            return None
+        snap, path, src = found
+        target = target_at(snap.project, path, offset_at(src, position))
+        return (snap, path, src, target) if target is not None else None
+
     # --- settings ------------------------------------------------------------------------
     async def load_settings(self) -> None:
         root = self.root or Path.cwd()
@@ -356,23 +367,29 @@ def create_server() -> ClassAdLintServer:
         ls.full = FullLinter()  # started now: it imports the engine while files are opened
         await ls.load_settings()
 
-    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @guarded
-    async def did_open(ls: ClassAdLintServer, params: types.DidOpenTextDocumentParams) -> None:
+    async def open_or_close(
+        ls: ClassAdLintServer,
+        params: types.DidOpenTextDocumentParams | types.DidCloseTextDocumentParams,
+    ) -> None:
+        """Lint at once: an opened file is a new configuration; a closed one is no longer
+        one, and the files it read are shown in another view or emptied."""
         path = ls.path_of(params.text_document.uri)
         if path is not None:
             await ls.now({path})
+
+    server.feature(types.TEXT_DOCUMENT_DID_OPEN)(open_or_close)
+    server.feature(types.TEXT_DOCUMENT_DID_CLOSE)(open_or_close)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     @guarded
     async def did_change(ls: ClassAdLintServer, params: types.DidChangeTextDocumentParams) -> None:
         path = ls.path_of(params.text_document.uri)
         ls.edits += 1
-        if path is not None:
-            ls.last_edit[path] = ls.edits
         if ls.full is not None:
             ls.full.want(ls.edits)  # the full lint in progress is stale: it gives up
         if path is not None:
+            ls.last_edit[path] = ls.edits
             ls.schedule(path)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
@@ -384,13 +401,6 @@ def create_server() -> ClassAdLintServer:
         if is_settings_file(path):
             await ls.load_settings()
         else:
-            await ls.now({path})
-
-    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    @guarded
-    async def did_close(ls: ClassAdLintServer, params: types.DidCloseTextDocumentParams) -> None:
-        path = ls.path_of(params.text_document.uri)
-        if path is not None:
             await ls.now({path})
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
@@ -405,16 +415,13 @@ def create_server() -> ClassAdLintServer:
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded
     async def on_hover(ls: ClassAdLintServer, params: types.HoverParams) -> types.Hover | None:
-        found = await ls.view(params.text_document.uri)
+        found = await ls.target(params.text_document.uri, params.position)
         if found is None:
             return None
-        snap, path, src = found
-        target = target_at(snap.project, path, offset_at(src, params.position))
-        if target is None:
-            return None
+        snap, path, src, target = found
         include = None
         if target.kind == "include" and target.statement is not None:
-            include = include_target(target.statement, path, snap.project)  # type: ignore[arg-type]
+            include = include_target(target.statement, path, snap.project)
         text = hover.hover_text(
             target, snap.project, ls.rules, ls.options.rule_docs_url, ls.root, include
         )
@@ -447,15 +454,12 @@ def create_server() -> ClassAdLintServer:
     async def on_definition(
         ls: ClassAdLintServer, params: types.DefinitionParams
     ) -> list[types.Location] | None:
-        found = await ls.view(params.text_document.uri)
+        found = await ls.target(params.text_document.uri, params.position)
         if found is None:
             return None
-        snap, path, src = found
-        target = target_at(snap.project, path, offset_at(src, params.position))
-        if target is None:
-            return None
+        snap, path, _, target = found
         if target.kind == "include" and target.statement is not None:
-            file = include_target(target.statement, path, snap.project)  # type: ignore[arg-type]
+            file = include_target(target.statement, path, snap.project)
             if file is None:
                 return None
             start = types.Position(line=0, character=0)
@@ -473,13 +477,10 @@ def create_server() -> ClassAdLintServer:
     async def on_references(
         ls: ClassAdLintServer, params: types.ReferenceParams
     ) -> list[types.Location] | None:
-        found = await ls.view(params.text_document.uri)
-        if found is None:
+        found = await ls.target(params.text_document.uri, params.position)
+        if found is None or found[3].kind not in ("macro", "knob"):
             return None
-        snap, path, src = found
-        target = target_at(snap.project, path, offset_at(src, params.position))
-        if target is None or target.kind not in ("macro", "knob"):
-            return None
+        snap, _, _, target = found
         return navigation.references(snap.project, target.name, params.context.include_declaration)
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
