@@ -238,7 +238,8 @@ _NOT_CHILDREN = ("span", "name_span", "op_span", "name", "op")
 def rewrite(node: Expr, replace: Callable[[Any], Expr | None]) -> Expr:
     """The tree with every node for which ``replace`` returns an expression swapped for
     it (whose children are then not visited); the other nodes are rebuilt around their
-    rewritten children, spans kept. One traversal for every analysis that substitutes
+    rewritten children, spans kept, and a subtree with nothing to rewrite is returned as
+    it is (the same object). One traversal for every analysis that substitutes
     references or marks a branch, instead of one hand-written walk each."""
 
     def go(n: Any) -> Any:
@@ -246,13 +247,16 @@ def rewrite(node: Expr, replace: Callable[[Any], Expr | None]) -> Expr:
         if swapped is not None:
             return swapped
         if isinstance(n, tuple) and not isinstance(n, Span):
-            return tuple(go(x) for x in n)
+            items = tuple(go(x) for x in n)
+            return n if all(a is b for a, b in zip(items, n, strict=True)) else items
         if dataclasses.is_dataclass(n) and not isinstance(n, type | Literal):
             changes = {
                 f.name: go(getattr(n, f.name))
                 for f in dataclasses.fields(n)
                 if f.name not in _NOT_CHILDREN
             }
+            if all(v is getattr(n, k) for k, v in changes.items()):
+                return n  # nothing below changed: the same node, so caches keyed on it hit
             return dataclasses.replace(n, **changes)
         return n
 
