@@ -68,7 +68,7 @@ def test_config_macro_functions_are_the_models() -> None:
     listed = re.fullmatch(r"\(\\\$\)\((.*)\)\(\\\(\)", rule)
     assert listed, rule
     names = set(listed.group(1).split("|"))
-    assert names - {"F[A-Za-z]*"} == set(model._FUNCTIONS)
+    assert names - {"F[A-Za-z]*"} == set(model.MACRO_FUNCTIONS)
     assert "F[A-Za-z]*" in names  # $Fpd(X) and the other path functions
 
 
