@@ -258,3 +258,24 @@ def test_no_input_makes_the_parser_raise(lines: list[str], kind: str) -> None:
     for err in transform.errors:
         assert 0 <= err.offset <= len(text) and err.message
     list(transform.walk())
+
+
+def test_a_lone_colon_inside_a_block_is_an_empty_line(tmp_path: Path) -> None:
+    """Found by the fuzz test (`IF` then `:` crashed the parser); HTCondor (the oracle
+    program) reads the `:` line as nothing and applies the SET after it."""
+    from classadlint.classad.adfile import parse_ad_text
+    from classadlint.config.model import build_model
+    from classadlint.config.transform.apply import apply_transforms
+    from classadlint.config.transform.load import config_transforms
+    from tests import xform_oracle
+
+    config = tmp_path / "c.config"
+    config.write_text("JOB_TRANSFORM_A @=end\nIF true\n:\nSET X 1\nENDIF\n@end\n")
+    job = tmp_path / "j.ad"
+    job.write_text('[ Owner = "a" ]\n')
+    theirs = xform_oracle.run("apply", config, "-knob", "JOB_TRANSFORM_A", "-ad", str(job))
+    model = build_model([config])
+    transforms = [k.transform for k in config_transforms(model)]
+    ours = apply_transforms(transforms, parse_ad_text('[ Owner = "a" ]'), config=model)
+    assert theirs.matches == [True] and theirs.ads[-1]["X"] == "1"
+    assert ours.applied == ["A"] and ours.ad["X"] == parse_ad_text("[x = 1]")["x"]

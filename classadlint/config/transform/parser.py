@@ -347,6 +347,8 @@ class _Reader:
             text, off = line, offset
             if text[0] == ":" and (self.blocks or re.match(r":if(\s|$)", text, re.I) is not None):
                 text, off = text[1:], off + 1
+                if not text.strip():
+                    continue  # a lone `:` inside a block is an empty line
             if self._conditional(text, off):
                 continue
             result = self._statement(text, off)
