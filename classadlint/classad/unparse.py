@@ -185,18 +185,51 @@ def _starts_with_sign_or_digit(node: ast.Expr) -> bool:
             return False
 
 
-def unparse_condor(node: ast.Expr) -> str:
+def _old_real(value: float) -> str:
+    if math.isnan(value):
+        return 'real("NaN")'
+    if math.isinf(value):
+        return 'real("INF")' if value > 0 else 'real("-INF")'
+    text = f"{value:.16G}"
+    return text if any(c in text for c in ".E") else text + ".0"
+
+
+def _old_literal(n: ast.Literal) -> str:
+    v = n.value
+    if isinstance(v, str):
+        return '"' + v.replace('"', '\\"') + '"'
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return _old_real(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, UndefinedType):
+        return "undefined"
+    if isinstance(v, ErrorType):
+        return "error"
+    return unparse_condor(n)
+
+
+def unparse_condor(
+    node: ast.Expr, *, old_syntax: bool = False, nested_ads_long: bool = False
+) -> str:
     """The text HTCondor's own unparser (sink.cpp) writes for a tree.
 
     Used where HTCondor turns an expression into a string value (``string({x, 1.5})`` is
     ``"{ x,1.500000000000000E+00 }"``), so it copies that format: reals in ``%1.15E``,
-    lists as ``{ a,b }``, a space before prefix operators.
+    lists as ``{ a,b }``, a space before prefix operators. ``old_syntax`` is the same
+    unparser set to old ClassAds (ExprTreeToString, what transforms and routes print):
+    reals as %.16G, strings escaping only ``"``, ``=?=`` not ``is``; ``nested_ads_long``
+    writes a nested ad as long-form lines.
     """
     from classadlint.classad.values import real_text
 
     def go(n: ast.Expr) -> str:
         match n:
             case ast.Literal(value=v):
+                if old_syntax:
+                    return _old_literal(n)
                 if isinstance(v, float):
                     return real_text(v)
                 return _literal_text(v, "new")
@@ -211,7 +244,7 @@ def unparse_condor(node: ast.Expr) -> str:
             case ast.Unary(op=op, operand=o):
                 return f" {op}{go(o)}"
             case ast.Binary(op=op, left=left, right=right):
-                spelled = {"=?=": "is", "=!=": "isnt"}.get(op, op)
+                spelled = op if old_syntax else {"=?=": "is", "=!=": "isnt"}.get(op, op)
                 return f"{go(left)} {spelled} {go(right)}"
             case ast.Conditional(cond=c, then=t, otherwise=o):
                 return f"{go(c)} ? {go(t)} : {go(o)}"
@@ -222,6 +255,8 @@ def unparse_condor(node: ast.Expr) -> str:
             case ast.ListExpr(items=items):
                 return "{ " + ",".join(go(i) for i in items) + " }"
             case ast.Record(attrs=attrs):
+                if nested_ads_long:
+                    return "".join(f"{a.name} = {go(a.value)}\n" for a in attrs)
                 inner = "; ".join(f"{quote_name(a.name)} = {go(a.value)}" for a in attrs)
                 return f"[ {inner} ]" if inner else "[  ]"
             case ast.Paren(inner=i):

@@ -39,8 +39,7 @@ from classadlint.classad.ad import ClassAd, to_expr
 from classadlint.classad.errors import ClassAdSyntaxError
 from classadlint.classad.evaluate import evaluate
 from classadlint.classad.parser import ParseOptions, parse_expr
-from classadlint.classad.unparse import quote_name, unparse_condor
-from classadlint.classad.values import ErrorType, UndefinedType
+from classadlint.classad.unparse import unparse_condor
 from classadlint.config.model import (
     FILENAME_FUNCTION,
     ConfigModel,
@@ -472,66 +471,10 @@ def _printf(fmt: str, value: object) -> str:
 # --- text of values and expressions as HTCondor prints them -------------------------------
 
 
-def _old_real(value: float) -> str:
-    if math.isnan(value):
-        return 'real("NaN")'
-    if math.isinf(value):
-        return 'real("INF")' if value > 0 else 'real("-INF")'
-    text = f"{value:.16G}"
-    return text if any(c in text for c in ".E") else text + ".0"
-
-
 def old_expr_text(expr: ast.Expr, *, nested_ads_long: bool = False) -> str:
     """An expression as HTCondor's old-syntax unparser writes it (ExprTreeToString:
-    ClassAdUnParser with SetOldClassAd): ``strcat("a","b")``, ``{ 1,2.5 }``, reals as
-    %.16G, strings escaping only ``"``."""
-
-    def go(n: ast.Expr) -> str:
-        match n:
-            case ast.Literal(value=v):
-                if isinstance(v, str):
-                    return '"' + v.replace('"', '\\"') + '"'
-                if isinstance(v, bool):
-                    return "true" if v else "false"
-                if isinstance(v, float):
-                    return _old_real(v)
-                if isinstance(v, int):
-                    return str(v)
-                if isinstance(v, UndefinedType):
-                    return "undefined"
-                if isinstance(v, ErrorType):
-                    return "error"
-                return unparse_condor(n)
-            case ast.AttrRef(name=name):
-                return quote_name(name)
-            case ast.AbsoluteRef(name=name):
-                return "." + quote_name(name)
-            case ast.Select(base=b, name=name):
-                return go(b) + "." + quote_name(name)
-            case ast.Subscript(base=b, index=i):
-                return f"{go(b)}[{go(i)}]"
-            case ast.Unary(op=op, operand=o):
-                return f" {op}{go(o)}"
-            case ast.Binary(op=op, left=left, right=right):
-                return f"{go(left)} {op} {go(right)}"
-            case ast.Conditional(cond=c, then=t, otherwise=o):
-                return f"{go(c)} ? {go(t)} : {go(o)}"
-            case ast.Elvis(left=left, right=right):
-                return f"{go(left)} ?: {go(right)}"
-            case ast.Call(name=name, args=args):
-                return f"{name}({','.join(go(a) for a in args)})"
-            case ast.ListExpr(items=items):
-                return "{ " + ",".join(go(i) for i in items) + " }"
-            case ast.Record(attrs=attrs):
-                if nested_ads_long:
-                    return "".join(f"{a.name} = {go(a.value)}\n" for a in attrs)
-                inner = "; ".join(f"{quote_name(a.name)} = {go(a.value)}" for a in attrs)
-                return f"[ {inner} ]" if inner else "[  ]"
-            case ast.Paren(inner=i):
-                return f"({go(i)})"
-        raise TypeError(f"not an expression node: {n!r}")
-
-    return go(expr)
+    ClassAdUnParser with SetOldClassAd)."""
+    return unparse_condor(expr, old_syntax=True, nested_ads_long=nested_ads_long)
 
 
 def value_expr(value: Any) -> ast.Expr:
