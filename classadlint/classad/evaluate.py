@@ -37,6 +37,12 @@ def wrap(n: int) -> int:
     return n - 2**64 if n >= 2**63 else n
 
 
+def c_int(n: int) -> int:
+    """An integer read into a C ``int`` (32 bits, wrapping), as HTCondor does for list
+    indexes, ``interval()`` and time arguments."""
+    return ((n + 2**31) % 2**32) - 2**31
+
+
 _SHARED_RNG = random.Random()
 
 
@@ -396,7 +402,7 @@ def subscript(base: Value, index: Value) -> Value:
     if isinstance(base, list):
         if index.__class__ is not int:
             return ERROR
-        index = ((index + 2**31) % 2**32) - 2**31  # HTCondor reads the index as a C int
+        index = c_int(index)
         if not 0 <= index < len(base):
             return ERROR
         return base[index]

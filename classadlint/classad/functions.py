@@ -22,6 +22,7 @@ from classadlint.classad.evaluate import (
     Compiled,
     Env,
     Value,
+    c_int,
     compare,
     compile_conditional,
     compile_expr,
@@ -432,7 +433,7 @@ def _c_int(v: float) -> int:
         if not math.isfinite(v) or not -(2**31) <= v < 2**31:
             return -(2**31)
         return int(v)
-    return ((v + 2**31) % 2**32) - 2**31
+    return c_int(v)
 
 
 def _conv_time(a: list[Value], env: Env, relative: bool) -> Value:
@@ -498,11 +499,10 @@ def _interval(a: list[Value], env: Env) -> Value:
     total = conv_int(a[0])
     if total is None:
         return ERROR
-    total = ((total + 2**31) % 2**32) - 2**31  # HTCondor keeps it in a C int
+    total = c_int(total)  # HTCondor keeps it in a C int
 
     def cdiv(x: int, y: int) -> tuple[int, int]:
-        q = abs(x) // y
-        q = q if x >= 0 else -q
+        q = _cdiv(x, y)
         return q, x - q * y
 
     days, rest = cdiv(total, 86400)
@@ -1437,6 +1437,7 @@ def _tm_of_split_ad(ad: ClassAd, env: Env) -> tuple[int, ...]:
 
 
 def _cdiv(x: int, y: int) -> int:
+    """C's integer division: the quotient truncated toward zero."""
     q = abs(x) // abs(y)
     return q if (x >= 0) == (y > 0) else -q
 
