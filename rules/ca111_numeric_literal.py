@@ -42,12 +42,12 @@ import re
 from collections.abc import Iterable
 
 from classadlint.classad.errors import is_numeric_literal_error
-from classadlint.config.typed_values import read_number
+from classadlint.config.typed_values import read_number, typed_values
+from classadlint.lint.context import at
 from classadlint.lint.diagnostic import Diagnostic
 from classadlint.lint.rule import Rule
 from classadlint.lint.settings import Settings
 from classadlint.project import Project
-from classadlint.schema import knobs as knob_catalog
 from classadlint.source import Span
 
 RULE = Rule("CA111", "numeric-literal", "error", "a number HTCondor does not read", scope="config")
@@ -97,33 +97,18 @@ def _token(text: str, span: Span) -> Span:
 
 
 def _numeric_knobs(project: Project) -> Iterable[Diagnostic]:
-    model = project.model
-    statements = {(file, stmt.lineno): stmt for file, stmt in model.assignments}
-    for entry in model.entries.values():
-        info = knob_catalog.knob(entry.name)
-        if info is None or info.type not in _NUMERIC or entry.file is None:
+    for knob in typed_values(project, _NUMERIC):
+        if read_number(knob.value) is not None:
             continue
-        stmt = statements.get((entry.file, entry.line or 0))
-        src = project.sources.get(entry.file)
-        if stmt is None or src is None or stmt.heredoc_tag is not None or stmt.op != "=":
-            continue
-        value = model.expand_entry(entry).text
-        if "$" in value or not value.strip() or read_number(value) is not None:
-            continue
-        raw = stmt.value.rstrip()
-        start = stmt.line.file_offset(stmt.value_start)
-        end = stmt.line.file_offset(stmt.value_start + len(raw) - 1) + 1
+        info = knob.info
         default = (
             f" ({info.default})" if info.default and re.fullmatch(r"[0-9.]+", info.default) else ""
         )
-        shown = value.strip()
-        via = "" if shown == raw.strip() else f" (from `{raw.strip()}`)"
-        from classadlint.lint.context import at
-
+        via = "" if knob.value == knob.written else f" (from `{knob.written}`)"
         yield at(
             RULE,
-            src,
-            Span(start, end),
-            f"HTCondor cannot read `{shown}`{via} as a number: {entry.name} silently keeps its "
-            f"default{default}; {_advice(shown)}",
+            knob.src,
+            knob.span,
+            f"HTCondor cannot read `{knob.value}`{via} as a number: {knob.name} silently keeps "
+            f"its default{default}; {_advice(knob.value)}",
         )

@@ -42,13 +42,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from classadlint.config.typed_values import read_bool
+from classadlint.config.typed_values import read_bool, typed_values
 from classadlint.lint.context import at
 from classadlint.lint.diagnostic import Diagnostic, Edit, Fix
 from classadlint.lint.rule import Rule
 from classadlint.project import Project
-from classadlint.schema import knobs as knob_catalog
-from classadlint.source import Span
 
 RULE = Rule(
     "CA112",
@@ -74,32 +72,19 @@ _MEANT = {
 
 
 def check(project: Project) -> Iterable[Diagnostic]:
-    model = project.model
-    statements = {(file, stmt.lineno): stmt for file, stmt in model.assignments}
-    for entry in model.entries.values():
-        info = knob_catalog.knob(entry.name)
-        if info is None or info.type != "bool" or entry.file is None:
-            continue
-        stmt = statements.get((entry.file, entry.line or 0))
-        src = project.sources.get(entry.file)
-        if stmt is None or src is None or stmt.heredoc_tag is not None or stmt.op != "=":
-            continue
-        value = model.expand_entry(entry).text.strip()
-        if "$" in value or not value:
-            continue
+    for knob in typed_values(project, ("bool",)):
+        info, value = knob.info, knob.value
         default = (info.default or "false").strip().lower() in ("true", "1")
         used, valid = read_bool(value, default)
         if valid:
             continue
-        raw = stmt.value.rstrip()
-        start = stmt.line.file_offset(stmt.value_start)
-        end = stmt.line.file_offset(stmt.value_start + len(raw) - 1) + 1
         meant = _MEANT.get(value.lower())
-        via = "" if value == raw.strip() else f" (from `{raw.strip()}`)"
+        via = "" if value == knob.written else f" (from `{knob.written}`)"
         advice = f"write `{meant}`" if meant else "write `true` or `false`"
         fixes = []
-        if meant is not None and value == raw.strip():
-            fixes.append(Fix(f"Write `{meant}`", (Edit(entry.file, start, end, meant),), "unsafe"))
+        if meant is not None and value == knob.written:
+            edit = Edit(knob.src.path, knob.span.start, knob.span.end, meant)
+            fixes.append(Fix(f"Write `{meant}`", (edit,), "unsafe"))
         shown = "true" if used else "false"
         if used == default:
             shown = f"the default ({shown})"
@@ -107,8 +92,8 @@ def check(project: Project) -> Iterable[Diagnostic]:
                 shown = f"the default ({info.default})"
         yield at(
             RULE,
-            src,
-            Span(start, end),
+            knob.src,
+            knob.span,
             f'`{value}`{via} is not a boolean HTCondor reads: daemons abort on it ("not a '
             f'valid boolean") and tools use {shown}; {advice}',
             fixes=fixes,

@@ -12,10 +12,18 @@ CA111 and CA112 find those.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from classadlint.classad.errors import ClassAdSyntaxError
 from classadlint.classad.evaluate import evaluate
 from classadlint.classad.parser import ParseOptions, parse_expr
+
+if TYPE_CHECKING:
+    from classadlint.project import Project
+    from classadlint.schema.knobs import KnobInfo
+    from classadlint.source import SourceFile, Span
 
 _INTEGER = re.compile(r"[+-]?[0-9]+\Z")
 _OPTIONS = ParseOptions(strings="old")
@@ -63,3 +71,41 @@ def read_bool(text: str, default: bool) -> tuple[bool, bool]:
     if isinstance(value, int | float):
         return value != 0, True
     return result, False
+
+
+@dataclass(frozen=True)
+class TypedValue:
+    """The value HTCondor reads for a typed knob: where it was written and as expanded."""
+
+    name: str
+    info: KnobInfo
+    src: SourceFile
+    span: Span  # the value as written, in its file
+    written: str
+    value: str  # after macro expansion, stripped
+
+
+def typed_values(project: Project, types: tuple[str, ...]) -> Iterator[TypedValue]:
+    """The final values of the knobs of these catalog types that the configuration sets
+    with a plain one-line ``=`` (a heredoc or an append is not read as a number or a
+    boolean by anyone) and that expand to text with no macro left."""
+    from classadlint.schema import knobs as knob_catalog
+    from classadlint.source import Span
+
+    model = project.model
+    statements = {(file, stmt.lineno): stmt for file, stmt in model.assignments}
+    for entry in model.entries.values():
+        info = knob_catalog.knob(entry.name)
+        if info is None or info.type not in types or entry.file is None:
+            continue
+        stmt = statements.get((entry.file, entry.line or 0))
+        src = project.sources.get(entry.file)
+        if stmt is None or src is None or stmt.heredoc_tag is not None or stmt.op != "=":
+            continue
+        value = model.expand_entry(entry).text.strip()
+        if "$" in value or not value:
+            continue
+        raw = stmt.value.rstrip()
+        start = stmt.line.file_offset(stmt.value_start)
+        end = stmt.line.file_offset(stmt.value_start + len(raw) - 1) + 1
+        yield TypedValue(entry.name, info, src, Span(start, end), raw.strip(), value)
