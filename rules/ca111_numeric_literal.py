@@ -98,7 +98,7 @@ def _token(text: str, span: Span) -> Span:
 
 def _numeric_knobs(project: Project) -> Iterable[Diagnostic]:
     for knob in typed_values(project, _NUMERIC):
-        if read_number(knob.value) is not None:
+        if read_number(knob.value, knob.info.type) is not None:
             continue
         info = knob.info
         default = (

@@ -124,7 +124,7 @@ def test_numeric_and_boolean_readers_match_htcondor(tmp_path: Path) -> None:
     wrong = []
     for v, g in zip(NUMBERS, got, strict=True):
         n1, n2 = g["NEGOTIATOR_INTERVAL"], g["NEGOTIATOR_TIMEOUT"]
-        ours = read_number(v)
+        ours = read_number(v, "int")
         if (ours is None) != (n1 != n2) or (ours is not None and int(ours) != n1):
             wrong.append(("number", v, ours, n1, n2))
         for knob, default in (("ENABLE_SSH_TO_JOB", True), ("ENABLE_RUNTIME_CONFIG", False)):
@@ -143,6 +143,7 @@ def test_numeric_and_boolean_readers_match_htcondor(tmp_path: Path) -> None:
     [
         ("NEGOTIATOR_INTERVAL = 2G\n", "CA111"),
         ("NEGOTIATOR_INTERVAL = 010\n", None),
+        ("GROUP_QUOTA_ROUND_ROBIN_RATE = 1.\n", None),  # a double knob: strtod reads `1.`
         ("SIZE = 1.\nNEGOTIATOR_INTERVAL = $(SIZE)\n", "CA111"),
         ("ENABLE_SSH_TO_JOB = no\n", "CA112"),
         ("ENABLE_SSH_TO_JOB = 010\n", "CA112"),

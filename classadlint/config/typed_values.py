@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from classadlint.classad.ad import ClassAd
 from classadlint.classad.errors import ClassAdSyntaxError
 from classadlint.classad.evaluate import evaluate
+from classadlint.classad.functions import c_long
 from classadlint.classad.parser import ParseOptions, parse_expr
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ if TYPE_CHECKING:
     from classadlint.schema.knobs import KnobInfo
     from classadlint.source import SourceFile, Span
 
-_INTEGER = re.compile(r"[+-]?[0-9]+\Z")
+_INTEGER = re.compile(r"\s*[+-]?[0-9]+\s*")
 _OPTIONS = ParseOptions(strings="old")
 
 Number = int | float | bool
@@ -36,17 +38,45 @@ def _classad_value(text: str) -> object:
         tree = parse_expr(text, _OPTIONS)
     except ClassAdSyntaxError:
         return None
-    return evaluate(tree)
+    try:
+        return evaluate(tree, ClassAd())
+    except RecursionError:
+        return None
 
 
-def read_number(text: str) -> Number | None:
-    """The number HTCondor reads from a numeric knob's (expanded) value, or None when it
-    falls back to the default."""
-    t = text.strip()
-    if _INTEGER.match(t):
-        return int(t)
-    value = _classad_value(t)
-    return value if isinstance(value, int | float) else None
+def long_param(text: str) -> int | None:
+    """condor_config.cpp ``string_is_long_param``: strtoll of the whole text (white space
+    around allowed, clamped to 64 bits), else an old-syntax ClassAd expression whose value
+    is a number or a boolean (a real cast as C does); None when HTCondor does not read it."""
+    if _INTEGER.fullmatch(text):
+        return max(min(int(text), 2**63 - 1), -(2**63))
+    value = _classad_value(text)
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return c_long(value)
+    return None
+
+
+def double_param(text: str) -> float | None:
+    """``string_is_double_param``: strtod, else a ClassAd expression with a number value."""
+    try:
+        return float(text.strip()) if text.strip() else None
+    except ValueError:
+        pass
+    value = _classad_value(text)
+    if isinstance(value, bool | int | float):
+        return float(value)
+    return None
+
+
+def read_number(text: str, kind: str = "int") -> Number | None:
+    """The number HTCondor reads from a numeric knob's (expanded) value — ``param_integer``
+    or ``param_double`` of the catalog type ``kind`` — or None when it falls back to the
+    default."""
+    return double_param(text) if kind == "double" else long_param(text)
 
 
 def read_bool(text: str, default: bool) -> tuple[bool, bool]:

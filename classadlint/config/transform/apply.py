@@ -26,7 +26,6 @@ Test_config_if_expression) and checked against HTCondor's own code in the tests
 from __future__ import annotations
 
 import glob as globmod
-import math
 import os
 import random
 import re
@@ -60,6 +59,7 @@ from classadlint.config.transform.ast import (
     Statement,
     Transform,
 )
+from classadlint.config.typed_values import double_param, long_param
 from classadlint.source import Span
 
 _NOWHERE = Span(0, 0)
@@ -396,41 +396,6 @@ def _cstring_lookup(ad: ClassAd, key: str) -> ast.Expr | None:
     found = next((n for n in ordered if not order(n) < want), None)
     if found is not None and found.split("\0", 1)[0].lower() == key.lower():
         return ad[found]
-    return None
-
-
-def long_param(text: str) -> int | None:
-    """``string_is_long_param``: an integer (strtoll, trailing white space allowed), else
-    an old-syntax ClassAd expression with a number or boolean value (reals truncated)."""
-    if re.fullmatch(r"\s*[+-]?\d+\s*", text):
-        return max(min(int(text), 2**63 - 1), -(2**63))
-    try:
-        value = evaluate(parse_expr(text, _OLD), ClassAd())
-    except (ClassAdSyntaxError, RecursionError):
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value):
-        return int(value)
-    return None
-
-
-def double_param(text: str) -> float | None:
-    """``string_is_double_param``: strtod, else a ClassAd expression with a number value."""
-    try:
-        return float(text.strip()) if text.strip() else None
-    except ValueError:
-        pass
-    try:
-        value = evaluate(parse_expr(text, _OLD), ClassAd())
-    except (ClassAdSyntaxError, RecursionError):
-        return None
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, int | float):
-        return float(value)
     return None
 
 

@@ -53,6 +53,7 @@ from classadlint.config.transform.ast import (
     TransformError,
     TransformSource,
 )
+from classadlint.config.typed_values import long_param
 from classadlint.resources import grammar_text
 
 #: keyword -> (number of arguments, first argument may be a /regex/)
@@ -692,29 +693,13 @@ def parse_iteration(args: str) -> Iteration | str:
             variables = ["Item"]
     count = 1
     if head:
-        value = _long_param(head)
+        value = long_param(head)
         if value is None:
             return f"`{head}` is not a count"
         if not 0 <= value < 2**31 - 1:
             return f"count {value} is out of range"
         count = value
     return Iteration(count, variables, mode, items, items_file, slice_text)  # type: ignore[arg-type]
-
-
-def _long_param(text: str) -> int | None:
-    """``string_is_long_param``: an integer, or a ClassAd expression with an integer value
-    (a real is truncated)."""
-    if re.fullmatch(r"\s*[+-]?\d+\s*", text):
-        return int(text)
-    from classadlint.classad.evaluate import evaluate
-
-    try:
-        value = evaluate(text)
-    except (ClassAdSyntaxError, ValueError):
-        return None
-    if value.__class__ in (int, float):
-        return int(value)
-    return None
 
 
 def _items(text: str) -> list[str]:
