@@ -8,6 +8,7 @@ came from. Exit status: 0 some slot matches, 1 none does, 2 usage errors.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from classadlint.commands import usage_error
+
 if TYPE_CHECKING:
     from classadlint.classad import ast
     from classadlint.classad.ad import ClassAd
@@ -25,9 +28,7 @@ if TYPE_CHECKING:
     from classadlint.project import Project
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"classadlint analyze: {message}", err=True)
-    return typer.Exit(2)
+_fail = functools.partial(usage_error, "analyze")
 
 
 def _ads(path: Path) -> list[ClassAd]:

@@ -7,6 +7,7 @@ internal error (a one-line message on stderr, never a traceback).
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from classadlint.commands import usage_error
 from classadlint.lint.diagnostic import Diagnostic, Severity, severity_rank
 from classadlint.lint.settings import Settings
 from classadlint.source import SourceFile
@@ -22,9 +24,7 @@ FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
 MAX_FIX_ROUNDS = 10
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"classadlint check: {message}", err=True)
-    return typer.Exit(2)
+_fail = functools.partial(usage_error, "check")
 
 
 def check_command(

@@ -9,12 +9,14 @@ running HTCondor, so the native text can be pasted back into the config file.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from classadlint.commands import usage_error
 from classadlint.commands.expand_cmd import config_files
 from classadlint.config.model import Origin, build_model
 from classadlint.config.transform.ast import TransformSource
@@ -25,9 +27,7 @@ from classadlint.config.transform.oldstyle import convert_route, split_routes
 _ROUTE_LISTS = re.compile(r"JOB_ROUTER_ENTRIES\Z", re.I)
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    typer.echo(f"classadlint convert-transform: {message}", err=True)
-    return typer.Exit(code)
+_fail = functools.partial(usage_error, "convert-transform")
 
 
 def _convert_text(label: str, text: str, origins: list[Origin]) -> list[str]:

@@ -6,6 +6,7 @@ Every input error is reported as ``file:line:col: reason`` with exit status 2.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import sys
@@ -21,11 +22,9 @@ from classadlint.classad.evaluate import evaluate
 from classadlint.classad.functions import unparse_value
 from classadlint.classad.parser import ParseOptions, parse_expr
 from classadlint.classad.values import ERROR, UNDEFINED, AbsTime, RelTime, type_name
+from classadlint.commands import usage_error
 
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"classadlint eval: {message}", err=True)
-    return typer.Exit(2)
+_fail = functools.partial(usage_error, "eval")
 
 
 def _read(path: Path) -> str:

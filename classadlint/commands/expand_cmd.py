@@ -6,6 +6,7 @@ config), with every expansion step shown.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from pathlib import Path
@@ -13,12 +14,10 @@ from typing import Annotated, Any
 
 import typer
 
+from classadlint.commands import usage_error
 from classadlint.config.model import ConfigModel, build_model
 
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"classadlint expand: {message}", err=True)
-    return typer.Exit(2)
+_fail = functools.partial(usage_error, "expand")
 
 
 #: Documentation and data that live beside config files in a repository.

@@ -8,6 +8,7 @@ errors — so a pre-commit hook or CI job can ask for a look at every change of 
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -18,15 +19,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from classadlint.commands import usage_error
+
 if TYPE_CHECKING:
     from classadlint.analysis.impact import Difference
 
 FORMATS = ("text", "json")
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"classadlint impact: {message}", err=True)
-    return typer.Exit(2)
+_fail = functools.partial(usage_error, "impact")
 
 
 def materialise(spec: str, into: Path) -> Path:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from classadlint.commands import usage_error
 
-def _fail(command: str, message: str) -> typer.Exit:
-    typer.echo(f"classadlint {command}: {message}", err=True)
-    return typer.Exit(2)
+if TYPE_CHECKING:
+    from classadlint.lint.rule import LoadedRule
 
 
-def _rules(config: Path | None, command: str) -> tuple[object, ...]:
+def _rules(config: Path | None, command: str) -> tuple[LoadedRule, ...]:
     from classadlint.lint.registry import RuleLoadError, all_rules
     from classadlint.lint.settings import SettingsError, discover, load_settings
 
@@ -21,9 +21,9 @@ def _rules(config: Path | None, command: str) -> tuple[object, ...]:
         settings = load_settings(config) if config is not None else discover(Path.cwd())
         return all_rules(settings.rule_dirs)
     except (SettingsError, RuleLoadError) as exc:
-        raise _fail(command, str(exc)) from None
+        raise usage_error(command, str(exc)) from None
     except OSError as exc:
-        raise _fail(command, f"{exc.filename or ''}: {exc.strerror}") from None
+        raise usage_error(command, f"{exc.filename or ''}: {exc.strerror}") from None
 
 
 def rules_command(
@@ -35,12 +35,11 @@ def rules_command(
     """List every rule: code, name, default severity, fix, what it finds."""
     import json
 
-    from classadlint.lint.rule import LoadedRule
     from classadlint.lint.ruledoc import summary
 
     if output not in ("text", "json"):
-        raise _fail("rules", f"--format must be text or json, not {output!r}")
-    rules = [r for r in _rules(config, "rules") if isinstance(r, LoadedRule)]
+        raise usage_error("rules", f"--format must be text or json, not {output!r}")
+    rules = _rules(config, "rules")
     if output == "json":
         rows = [
             {
@@ -74,10 +73,9 @@ def rule_command(
     """Print a rule's page: what it finds, why it is wrong, what to write instead."""
     import difflib
 
-    from classadlint.lint.rule import LoadedRule
     from classadlint.lint.ruledoc import page
 
-    rules = [r for r in _rules(config, "rule") if isinstance(r, LoadedRule)]
+    rules = _rules(config, "rule")
     wanted = code.strip()
     for r in rules:
         if wanted.upper() == r.code or wanted.lower() == r.rule.name or wanted in r.rule.aliases:
@@ -89,4 +87,4 @@ def rule_command(
     names = [r.code for r in rules] + [r.rule.name for r in rules]
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else " (see `classadlint rules`)"
-    raise _fail("rule", f"no rule {wanted!r}{hint}")
+    raise usage_error("rule", f"no rule {wanted!r}{hint}")

@@ -7,6 +7,7 @@ test file that cannot be read, settings) — a one-line message, never a traceba
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
@@ -14,12 +15,12 @@ from typing import Annotated
 
 import typer
 
+from classadlint.commands import usage_error
+
 FORMATS = ("text", "junit")
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"classadlint test: {message}", err=True)
-    return typer.Exit(2)
+_fail = functools.partial(usage_error, "test")
 
 
 def test_files(paths: list[Path]) -> list[Path]:
