@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from classadlint.classad import ast
 from classadlint.classad.ad import ClassAd
-from classadlint.classad.evaluate import evaluate
+from classadlint.classad.evaluate import evaluate, truth
 from classadlint.classad.functions import unparse_value
 from classadlint.classad.parser import ParseOptions
 from classadlint.classad.values import ERROR, UNDEFINED
@@ -63,19 +63,18 @@ def clauses(
 
 
 def truthy(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    return isinstance(value, int | float) and value != 0
+    """Whether HTCondor takes the value as true (a true boolean or a non-zero number)."""
+    return truth(value) is True
 
 
 def show(value: object) -> str:
+    """A value for a report: UNDEFINED and ERROR by name, anything else as HTCondor
+    unparses it (lists and ads included)."""
     if value is UNDEFINED:
         return "UNDEFINED"
     if value is ERROR:
         return "ERROR"
-    if isinstance(value, bool | int | float | str):
-        return unparse_value(value)
-    return "a list or ad"
+    return unparse_value(value)
 
 
 @dataclass

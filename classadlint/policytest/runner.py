@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from classadlint.analysis.explain import show, truthy
 from classadlint.classad import ast
 from classadlint.classad.ad import ClassAd
 from classadlint.classad.evaluate import evaluate
-from classadlint.classad.functions import unparse_value
 from classadlint.classad.parser import ParseOptions
-from classadlint.classad.values import ERROR, UNDEFINED
+from classadlint.classad.values import UNDEFINED
 from classadlint.lint.settings import Settings
 from classadlint.policytest import ads as ADS
 from classadlint.policytest.spec import Case, Property, TestFile
@@ -62,16 +62,6 @@ def _status(ok: bool, defect: str | None) -> Status:
     return "xpass" if ok else "xfail"
 
 
-def _show(value: object) -> str:
-    if value is UNDEFINED:
-        return "UNDEFINED"
-    if value is ERROR:
-        return "ERROR"
-    if isinstance(value, bool | int | float | str):
-        return unparse_value(value)
-    return repr(value)
-
-
 def same(expected: object, got: object) -> bool:
     """A test's literal against a ClassAd value: booleans only equal booleans, numbers
     compare as numbers (``2 == 2.0``), strings exactly (case counts)."""
@@ -80,12 +70,6 @@ def same(expected: object, got: object) -> bool:
     if isinstance(expected, int | float) and isinstance(got, int | float):
         return math.isclose(expected, got, rel_tol=1e-12, abs_tol=1e-12)
     return type(expected) is type(got) and expected == got
-
-
-def truthy(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    return isinstance(value, int | float) and value != 0
 
 
 # --- the configuration under test -----------------------------------------------------------
@@ -221,29 +205,29 @@ def run_case(loaded: Loaded, case: Case) -> Result:
     for name, want in e.job.items():
         value = job.lookup(name)
         got_v = env.eval(value, job, None) if value is not None else UNDEFINED
-        checks.append(Check(f"job.{name}", _show(want), _show(got_v), same(want, got_v)))
+        checks.append(Check(f"job.{name}", show(want), show(got_v), same(want, got_v)))
     for name in e.undefined:
         value = job.lookup(name)
         got_v = env.eval(value, job, None) if value is not None else UNDEFINED
-        checks.append(Check(f"job.{name}", "UNDEFINED", _show(got_v), got_v is UNDEFINED))
+        checks.append(Check(f"job.{name}", "UNDEFINED", show(got_v), got_v is UNDEFINED))
     if e.submit is not None:
         checks.extend(_submit(env, job, e.submit, e.reason))
     start_expr = ADS.start_expr(model, env.slot)
     start_value = env.eval(start_expr, env.slot, job) if start_expr is not None else True
     if e.start is not None:
         want_s = "true" if e.start else "not true (false, UNDEFINED or ERROR)"
-        checks.append(Check("START", want_s, _show(start_value), truthy(start_value) == e.start))
+        checks.append(Check("START", want_s, show(start_value), truthy(start_value) == e.start))
     if e.match is not None:
         job_req = job.lookup("Requirements")
         req_value = env.eval(job_req, job, env.slot) if job_req is not None else True
         matched = truthy(start_value) and truthy(req_value)
-        got_m = f"START {_show(start_value)}, job Requirements {_show(req_value)}"
+        got_m = f"START {show(start_value)}, job Requirements {show(req_value)}"
         checks.append(Check("match", "yes" if e.match else "no", got_m, matched == e.match))
     if e.rank is not None:
         rank = ADS.knob_expr(model, "RANK")
         rank_value = env.eval(rank, env.slot, job) if rank is not None else 0.0
         number = float(rank_value) if isinstance(rank_value, int | float) else 0.0
-        checks.append(Check("RANK", _show(e.rank), _show(rank_value), same(e.rank, number)))
+        checks.append(Check("RANK", show(e.rank), show(rank_value), same(e.rank, number)))
     for knob, want in e.knobs.items():
         checks.append(_knob(env, job, knob, want))
     ok = all(c.ok for c in checks)
@@ -258,16 +242,16 @@ def _knob(env: _Env, job: ClassAd, knob: str, want: object) -> Check:
     model = env.loaded.project.model
     expr = ADS.knob_expr(model, knob)
     if expr is None:
-        return Check(knob, _show(want), "not set (or not an expression)", False)
+        return Check(knob, show(want), "not set (or not an expression)", False)
     _, base = knob_catalog.strip_prefix(knob)
     context = knob_catalog.context(base)
     ads = {"slot": env.slot, "job": job, "schedd": env.schedd}
     my = ads.get(context.my or "") if context is not None else job
     target = ads.get(context.target or "") if context is not None and context.target else None
     if my is None:
-        return Check(knob, _show(want), "evaluated in an ad tests do not model", False)
+        return Check(knob, show(want), "evaluated in an ad tests do not model", False)
     value = env.eval(with_aliases(expr, context), my, target)
-    return Check(knob, _show(want), _show(value), same(want, value))
+    return Check(knob, show(want), show(value), same(want, value))
 
 
 def _submit(env: _Env, job: ClassAd, want: str, reason: str | None) -> list[Check]:
