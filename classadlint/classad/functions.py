@@ -13,6 +13,7 @@ import re
 import time as _time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from typing import Literal as TLiteral
 
@@ -1458,9 +1459,9 @@ def _day_numbers(year: int, month: int, day: int) -> tuple[int, int]:
     return f - _cdiv(f, 7) * 7, f - fixed(year, 1, 1)
 
 
-def _c_strftime(fmt: str, tm: tuple[int, ...]) -> Value:
-    """C's strftime on exactly these ``struct tm`` fields (Python's would normalise a day 0
-    to 1), into HTCondor's 1024-byte buffer."""
+@cache
+def _libc_strftime() -> tuple[Any, type[Any]]:
+    """libc's strftime and a ``struct tm`` to call it with, loaded once."""
     import ctypes
     import ctypes.util
 
@@ -1471,10 +1472,18 @@ def _c_strftime(fmt: str, tm: tuple[int, ...]) -> Value:
         ]
         _fields_ += [("gmtoff", ctypes.c_long), ("zone", ctypes.c_char_p)]  # fmt: skip
 
-    libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    value = Tm(*tm, 0, 0, None)
+    return ctypes.CDLL(ctypes.util.find_library("c")).strftime, Tm
+
+
+def _c_strftime(fmt: str, tm: tuple[int, ...]) -> Value:
+    """C's strftime on exactly these ``struct tm`` fields (Python's would normalise a day 0
+    to 1), into HTCondor's 1024-byte buffer."""
+    import ctypes
+
+    strftime, tm_type = _libc_strftime()
+    value = tm_type(*tm, 0, 0, None)
     out = ctypes.create_string_buffer(1024)
-    n = libc.strftime(out, 1023, fmt.encode("utf-8", "surrogateescape"), ctypes.byref(value))
+    n = strftime(out, 1023, fmt.encode("utf-8", "surrogateescape"), ctypes.byref(value))
     return out.raw[:n].decode("utf-8", "surrogateescape")
 
 
