@@ -298,3 +298,16 @@ def test_z3_and_hypothesis_load_only_when_a_proof_is_asked() -> None:
     out = subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True,
                          text=True, check=True, timeout=120).stdout  # fmt: skip
     assert out.split("\n")[:2] == ["False False", "True False"]
+
+
+def test_an_attribute_with_an_empty_name_is_always_absent_in_a_witness() -> None:
+    """``''`` names an attribute no ad can hold (classad2 refuses to insert it): the
+    encoding keeps it UNDEFINED, so a witness never sets it and CA207 proves the branch."""
+    from classadlint.lint.engine import lint_expression
+
+    found = lint_expression("0 || ('')", "START", settings=Settings(select=("CA207",)))
+    assert [d.code for d in found] == ["CA207"]
+    assert "UNDEFINED for every" in found[0].message
+    ad = classad2.ClassAd()
+    with pytest.raises(Exception, match="Insert"):
+        ad[""] = 1

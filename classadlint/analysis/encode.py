@@ -107,7 +107,9 @@ class Universe:
             return sym
         self.spelling.setdefault(key, name)
         fact = self.facts.fact(side, name)
-        kinds = fact.allowed(self.facts.allow_error)
+        # An ad cannot hold an attribute with an empty name (classad2's Insert refuses it),
+        # so ``''`` is always absent: a witness that sets it could not be reproduced.
+        kinds = fact.allowed(self.facts.allow_error) if name else frozenset("U")
         term = V.Term.free(f"{side}.{name.lower()}")
         sym = Sym(term, kinds)
         self.constraints.append(V.has_kind(term, kinds))

@@ -109,7 +109,8 @@ def ad_strategy(
 ) -> st.SearchStrategy[Ad]:
     """An ad of ``side`` (job, machine...) with these attributes, each per its facts."""
     fields = {}
-    unique = {n.lower(): n for n in sorted(set(names), reverse=True)}  # one per ClassAd name
+    # one per ClassAd name; an empty name is never in an ad (classad2 refuses to insert it)
+    unique = {n.lower(): n for n in sorted(set(names), reverse=True) if n}
     for name in sorted(unique.values(), key=str.lower):
         fact = facts.fact(side, name)
         fields[name] = value_strategy(fact.allowed(facts.allow_error), seeds, fact.non_negative)
