@@ -83,9 +83,9 @@ _ADVICE = "make the missing case explicit (`=?=`, `?:`, isUndefined())"
 
 
 def check(project: Project) -> Iterable[Diagnostic]:
-    from classadlint.analysis.policy import ask
-
     for ctx, q in policy_knobs(project):
+        from classadlint.analysis.policy import ask  # z3 loads only when there is a question
+
         for kind, word in (("undefined", "UNDEFINED"), ("error", "ERROR")):
             answer = ask(q, kind)
             if answer.status != "proved" or answer.witness is None:

@@ -85,14 +85,12 @@ RULE = Rule(
 
 
 def check(project: Project) -> Iterable[Diagnostic]:
-    from classadlint.analysis.encode import Scope
     from classadlint.analysis.pipeline import (
         PipelineError,
         Symbolic,
         read_pipeline,
         steps_with_values,
     )
-    from classadlint.analysis.policy import Question, ask, site_facts
     from classadlint.lint.ambient import current_settings
     from classadlint.lint.engine import expression_contexts
 
@@ -110,6 +108,10 @@ def check(project: Project) -> Iterable[Diagnostic]:
     supported = [t for t in transforms if t.unsupported is None]
     if not supported:
         return
+    # z3 loads only when there is a transform to reason about
+    from classadlint.analysis.encode import Scope
+    from classadlint.analysis.policy import Question, ask, site_facts
+
     try:
         pipeline = Symbolic(supported)
     except PipelineError:

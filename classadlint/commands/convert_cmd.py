@@ -19,9 +19,6 @@ import typer
 from classadlint.commands import usage_error
 from classadlint.commands.expand_cmd import config_files
 from classadlint.config.model import Origin, build_model
-from classadlint.config.transform.ast import TransformSource
-from classadlint.config.transform.load import transform_name
-from classadlint.config.transform.oldstyle import convert_route, split_routes
 
 #: knobs that hold old-style routes besides the transform knobs themselves
 _ROUTE_LISTS = re.compile(r"JOB_ROUTER_ENTRIES\Z", re.I)
@@ -31,6 +28,10 @@ _fail = functools.partial(usage_error, "convert-transform")
 
 
 def _convert_text(label: str, text: str, origins: list[Origin]) -> list[str]:
+    # the transform parser (a Lark grammar) loads only when this command runs
+    from classadlint.config.transform.ast import TransformSource
+    from classadlint.config.transform.oldstyle import convert_route, split_routes
+
     source = TransformSource(label, text, origins)
     out = []
     for start, end in split_routes(text):
@@ -52,6 +53,8 @@ def convert_command(
     subsystem: Annotated[str, typer.Option(help="Daemon whose view to take.")] = "SCHEDD",
 ) -> None:
     """Print old-style [ ... ] transforms and routes in the native transform language."""
+    from classadlint.config.transform.load import transform_name
+
     files = config_files(paths)
     if (
         len(files) == 1

@@ -96,7 +96,6 @@ def policy_knobs(project: Project) -> Iterator[tuple[ExpressionContext, Question
     SYSTEM_PERIODIC_*...: an expression whose consumer wants a boolean, evaluated against
     ads the encoding models) that parses and is not a literal, with its question under
     the site's facts (this configuration's advertised attributes included)."""
-    from classadlint.analysis.policy import Question, scope_of, site_facts
     from classadlint.lint.engine import expression_contexts
 
     settings = current_settings()
@@ -106,6 +105,9 @@ def policy_knobs(project: Project) -> Iterator[tuple[ExpressionContext, Question
             continue
         if ctx.context.result != "bool" or is_literal(ctx.tree) or compares_with_special(ctx.tree):
             continue
+        # z3 loads with the first knob there is something to prove about
+        from classadlint.analysis.policy import Question, scope_of, site_facts
+
         scope = scope_of(ctx.context)
         if scope is None:
             continue
