@@ -203,8 +203,8 @@ PARALLEL_MIN_GROUPS = 8
 
 def _lint(paths: list[Path], settings: Settings) -> tuple[list[Diagnostic], dict[str, SourceFile]]:
     """Each directory is its own configuration (its files read in order); files alone too.
-    Many configurations are linted in parallel, one process per core; results keep the
-    order of the serial run."""
+    Many configurations are linted in parallel, one process per core, and a few each
+    spread their rules over the cores; results keep the order of the serial run."""
     groups = _groups(paths)
     results = None
     workers = min(_jobs(), len(groups))
@@ -215,8 +215,8 @@ def _lint(paths: list[Path], settings: Settings) -> tuple[list[Diagnostic], dict
         rest = _lint_parallel(groups[1:], settings, workers)
         if rest is not None:
             results = [first, *rest]
-    if results is None:
-        results = [_lint_group(g, settings) for g in groups]
+    if results is None:  # few configurations: each spreads its own rules over the cores
+        results = [_lint_group(g, settings, _jobs()) for g in groups]
     diagnostics: list[Diagnostic] = []
     sources: dict[str, SourceFile] = {}
     for found, srcs in results:
@@ -234,7 +234,7 @@ def _jobs() -> int:
 
 
 def _lint_group(
-    group: list[Path], settings: Settings
+    group: list[Path], settings: Settings, workers: int = 1
 ) -> tuple[list[Diagnostic], dict[str, SourceFile]]:
     from classadlint.commands.expand_cmd import config_files
     from classadlint.lint.engine import lint_project
@@ -242,7 +242,7 @@ def _lint_group(
 
     files = [f for f in config_files(group) if not settings.excluded(f)]
     project = Project(group, files, subsystem=settings.subsystem)
-    return lint_project(project, settings), dict(project.sources)
+    return lint_project(project, settings, workers=workers), dict(project.sources)
 
 
 def _lint_parallel(

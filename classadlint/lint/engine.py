@@ -224,6 +224,7 @@ def lint_project(
     memo: ExpressionMemo | None = None,
     timings: dict[str, float] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    workers: int = 1,
 ) -> list[Diagnostic]:
     """Every diagnostic for a project: config rules once, expression rules on each
     expression-valued knob and transform (spans mapped back to the files), then
@@ -231,33 +232,43 @@ def lint_project(
     earlier runs (the language server's; see :mod:`classadlint.lint.memo`). ``timings``:
     filled with the seconds each config rule took (the language server defers slow ones).
     ``cancelled``: asked before each rule and expression; when it says yes the lint stops
-    with :class:`Cancelled` (an edit made the result worthless)."""
+    with :class:`Cancelled` (an edit made the result worthless). ``workers``: processes to
+    spread the rules over (:mod:`classadlint.lint.parallel`; same result as one)."""
     settings = settings or Settings()
     set_settings(settings)
     rules = selected_rules(settings, extra)
-    found: list[Diagnostic] = []
-    for loaded in rules:
-        if loaded.rule.scope == "config" and loaded.check is not None:
+    config_rules = [r for r in rules if r.rule.scope == "config" and r.check is not None]
+    expression_rules = [r for r in rules if r.rule.scope == "expression"]
+    found: list[Diagnostic] | None = None
+    if workers > 1 and memo is None and cancelled is None and timings is None:
+        from classadlint.lint.parallel import run_tasks
+
+        contexts = list(expression_contexts(project, settings)) if expression_rules else []
+        found = run_tasks(
+            project,
+            config_rules,
+            contexts,
+            _run_config_rule,
+            lambda ctx: list(run_expression_rules(ctx, expression_rules)),
+            workers,
+        )
+    if found is None:
+        found = []
+        for loaded in config_rules:
             if cancelled is not None and cancelled():
                 raise Cancelled
             started = time.perf_counter()
-            try:
-                found.extend(loaded.check(project))
-            except Exception as exc:
-                raise RuleError(
-                    f"internal error in rule {loaded.rule.code}: {type(exc).__name__}: {exc}"
-                ) from exc
+            found.extend(_run_config_rule(loaded, project))
             if timings is not None:
                 timings[loaded.rule.code] = time.perf_counter() - started
-    expression_rules = [r for r in rules if r.rule.scope == "expression"]
-    if expression_rules:
-        for ctx in expression_contexts(project, settings):
-            if cancelled is not None and cancelled():
-                raise Cancelled
-            if memo is not None:
-                found.extend(memo.run(ctx, expression_rules))
-            else:
-                found.extend(run_expression_rules(ctx, expression_rules))
+        if expression_rules:
+            for ctx in expression_contexts(project, settings):
+                if cancelled is not None and cancelled():
+                    raise Cancelled
+                if memo is not None:
+                    found.extend(memo.run(ctx, expression_rules))
+                else:
+                    found.extend(run_expression_rules(ctx, expression_rules))
     all_known = load_rules(settings) + tuple(extra)
     found = apply_suppressions(
         found,
@@ -270,6 +281,16 @@ def lint_project(
     if not any(r.rule.code == UNUSED_CODE for r in rules):
         found = [d for d in found if d.code != UNUSED_CODE]
     return _finish(found, settings, project.sources)
+
+
+def _run_config_rule(loaded: LoadedRule, project: Project) -> list[Diagnostic]:
+    assert loaded.check is not None
+    try:
+        return list(loaded.check(project))
+    except Exception as exc:
+        raise RuleError(
+            f"internal error in rule {loaded.rule.code}: {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def expression_contexts(project: Project, settings: Settings) -> Iterator[ExpressionContext]:
