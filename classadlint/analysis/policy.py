@@ -19,6 +19,7 @@ Answers are cached per expression tree, so several rules asking about one knob s
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -128,13 +129,19 @@ class Question:
     facts: Facts
     budget_ms: int
 
-    def analyzer(self) -> Analyzer:
-        """The analyzer; with ``CLASSADLINT_STRICT_WITNESSES=1`` (the test suite) a witness
-        of an exact encoding that an evaluator does not reproduce raises instead of
-        quietly becoming "not proved": it is a bug."""
+    @functools.cached_property
+    def _analyzer(self) -> Analyzer:
         facts = self.facts.with_usage(usage_kinds(self.tree))
         strict = os.environ.get("CLASSADLINT_STRICT_WITNESSES") == "1"
         return Analyzer(self.scope, facts=facts, budget_ms=self.budget_ms, strict=strict)
+
+    def analyzer(self) -> Analyzer:
+        """The analyzer, one per question: the questions about one knob (each condition
+        true? not true? undefined?) share its encodings. With
+        ``CLASSADLINT_STRICT_WITNESSES=1`` (the test suite) a witness of an exact encoding
+        that an evaluator does not reproduce raises instead of quietly becoming "not
+        proved": it is a bug."""
+        return self._analyzer
 
 
 class Cache:

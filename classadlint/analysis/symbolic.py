@@ -142,6 +142,9 @@ class Analyzer:
             side: {name: self._parse(e) for name, e in defs.items()}
             for side, defs in self.definitions.items()
         }
+        #: encodings of whole trees asked about without a condition, by identity (the tree
+        #: is kept alive with it): asking the same tree several things encodes it once
+        self._encodings: dict[tuple[int, bool], tuple[ast.Expr, Universe, Encoder, Sym]] = {}
 
     # --- public queries ------------------------------------------------------------------
 
@@ -206,6 +209,17 @@ class Analyzer:
         sym = enc.encode(tree, self.scope)
         return universe, enc, sym
 
+    def _encode_shared(self, tree: ast.Expr, abstract: bool) -> tuple[Universe, Encoder, Sym]:
+        """:meth:`_encode`, once per tree: a query adds its goals to its own solver, never
+        to the universe, so later queries see the same encoding."""
+        key = (id(tree), abstract)
+        hit = self._encodings.get(key)
+        if hit is not None and hit[0] is tree:
+            return hit[1], hit[2], hit[3]
+        universe, enc, sym = self._encode(tree, abstract)
+        self._encodings[key] = (tree, universe, enc, sym)
+        return universe, enc, sym
+
     def _sides(self) -> list[str]:
         return [s for s in (self.scope.my, self.scope.target) if s is not None]
 
@@ -222,7 +236,10 @@ class Analyzer:
         condition = None if given is None else self._parse(given)
 
         def build(abstract: bool) -> _Problem:
-            universe, enc, sym = self._encode(tree, abstract)
+            if condition is None:  # nothing else goes into the universe: it can be shared
+                universe, enc, sym = self._encode_shared(tree, abstract)
+            else:
+                universe, enc, sym = self._encode(tree, abstract)
             goals = [encoded_test(sym)]
             observations = [(tree, observed_test)]
             if condition is not None:
@@ -361,6 +378,8 @@ class Analyzer:
         remaining = int((deadline - time.perf_counter()) * 500)
         if not reals or remaining <= 0:
             return model
+        if all(z3.is_true(model.eval(c, model_completion=True)) for c in reals):
+            return model  # readable already: asking again would give no better ad pair
         solver.push()
         solver.set("timeout", remaining)
         solver.add(*reals)
