@@ -5,7 +5,8 @@ case-insensitive, self references (``A = $(A) x``) and append operators use the 
 visible at that point, ``if`` conditions are decided with the values known so far,
 includes are followed statically (never outside the tree, and commands are never run).
 Expansion keeps, for every character of the result, the file and offset it came from and
-the chain of macro references that brought it there.
+the chain of macro references that brought it there (stored as runs, see
+:mod:`classadlint.config.sourcemap`; a per-character list is made when asked for).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from classadlint.config import sourcemap
 from classadlint.config.parser import (
     Assignment,
     Conditional,
@@ -31,6 +33,7 @@ from classadlint.config.parser import (
     parse_config,
 )
 from classadlint.config.reader import LogicalLine
+from classadlint.config.sourcemap import Origin as Origin
 from classadlint.schema import knobs as knob_catalog
 from classadlint.schema import metaknobs as metaknob_catalog
 
@@ -99,35 +102,106 @@ def default_values() -> dict[str, str]:
     return out
 
 
-@dataclass(frozen=True)
-class Origin:
-    """Where one character of an expanded value came from."""
+class _Mapped:
+    """A text's source map, kept as runs (:mod:`classadlint.config.sourcemap`) and made a
+    per-character list only when read through ``origins``: most values are never asked
+    for theirs, and building every list on every edit was what made re-modelling slow."""
 
-    file: str | None  # None: HTCondor's built-in default table
-    offset: int | None
-    chain: tuple[tuple[str, str | None, int | None], ...] = ()  # (macro, file, offset) refs
+    __slots__ = ("_origins", "_runs")
+
+    def __init__(self, origins: list[Origin] | sourcemap.Runs) -> None:
+        self._origins: list[Origin] | None
+        self._runs: sourcemap.Runs | None
+        if isinstance(origins, tuple):
+            self._origins, self._runs = None, origins
+        else:
+            self._origins, self._runs = origins, None
+
+    @property
+    def origins(self) -> list[Origin]:
+        """One :class:`Origin` per character (made once, on first use)."""
+        if self._origins is None:
+            self._origins = sourcemap.materialize(self._runs or ())
+        return self._origins
+
+    @origins.setter
+    def origins(self, origins: list[Origin] | sourcemap.Runs) -> None:
+        _Mapped.__init__(self, origins)
+
+    @property
+    def runs(self) -> sourcemap.Runs:
+        """The same origins as runs (made from the list when that is what was given)."""
+        if self._runs is None:
+            self._runs = sourcemap.from_origins(self._origins or [])
+        return self._runs
 
 
-@dataclass
-class Entry:
-    """The current definition of one knob."""
+class Entry(_Mapped):
+    """The current definition of one knob. ``origins`` may be given as a list or as runs."""
 
-    name: str
-    value: str
-    origins: list[Origin]
-    file: str | None
-    line: int | None
-    history: list[tuple[str | None, int | None]] = field(default_factory=list)
+    __slots__ = ("file", "history", "line", "name", "value")
+
+    def __init__(
+        self,
+        name: str,
+        value: str,
+        origins: list[Origin] | sourcemap.Runs,
+        file: str | None,
+        line: int | None,
+        history: list[tuple[str | None, int | None]] | None = None,
+    ) -> None:
+        super().__init__(origins)
+        self.name = name
+        self.value = value
+        self.file = file
+        self.line = line
+        self.history = history if history is not None else []
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.value, self.origins, self.file, self.line, self.history)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Entry) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return (
+            f"Entry(name={self.name!r}, value={self.value!r}, origins={self.origins!r}, "
+            f"file={self.file!r}, line={self.line!r}, history={self.history!r})"
+        )
 
 
-@dataclass
-class Expanded:
-    """An expanded value with one origin per character and the steps taken."""
+class Expanded(_Mapped):
+    """An expanded value with one origin per character (list or runs) and the steps taken."""
 
-    text: str
-    origins: list[Origin]
-    steps: list[str]
-    cycles: list[str] = field(default_factory=list)
+    __slots__ = ("cycles", "steps", "text")
+
+    def __init__(
+        self,
+        text: str,
+        origins: list[Origin] | sourcemap.Runs,
+        steps: list[str],
+        cycles: list[str] | None = None,
+    ) -> None:
+        super().__init__(origins)
+        self.text = text
+        self.steps = steps
+        self.cycles = cycles if cycles is not None else []
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.text, self.origins, self.steps, self.cycles)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expanded) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"Expanded(text={self.text!r}, origins={self.origins!r}, steps={self.steps!r}, "
+            f"cycles={self.cycles!r})"
+        )
 
 
 @dataclass(frozen=True)
@@ -189,10 +263,10 @@ class ConfigModel:
         fixed = upper in NOT_OVERRIDABLE or name.lower() not in self.entries
         if upper in self.machine and fixed:
             text = self.machine[upper]
-            return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+            return Entry(name, text, sourcemap.nowhere(len(text)), None, None)
         if upper in PREDEFINED and fixed:
             text = f"$({name})"  # unknown host facts stay symbolic
-            return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+            return Entry(name, text, sourcemap.nowhere(len(text)), None, None)
         defaults = default_values()
         for key in self._candidates(name):
             entry = self.entries.get(key)
@@ -200,14 +274,12 @@ class ConfigModel:
                 return entry
             if key in defaults:
                 text = defaults[key]
-                return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+                return Entry(name, text, sourcemap.nowhere(len(text)), None, None)
         if name.lower() == "subsystem":
-            return Entry(
-                name, self.subsystem, [Origin(None, None)] * len(self.subsystem), None, None
-            )
+            return Entry(name, self.subsystem, sourcemap.nowhere(len(self.subsystem)), None, None)
         if name.lower() == "localname":
             text = self.local_name or self.subsystem
-            return Entry(name, text, [Origin(None, None)] * len(text), None, None)
+            return Entry(name, text, sourcemap.nowhere(len(text)), None, None)
         return None
 
     def value(self, name: str) -> str | None:
@@ -219,7 +291,7 @@ class ConfigModel:
         return text or None
 
     def expand_entry(self, entry: Entry) -> Expanded:
-        return expand(entry.value, entry.origins, self, ((entry.name, entry.file, None),))
+        return expand(entry.value, entry.runs, self, ((entry.name, entry.file, None),))
 
     def defined_names(self) -> list[str]:
         return [e.name for e in self.entries.values()]
@@ -309,18 +381,21 @@ MACRO_FUNCTIONS = {
 
 def expand(
     text: str,
-    origins: list[Origin],
+    origins: list[Origin] | sourcemap.Runs,
     model: ConfigModel,
-    chain: tuple[tuple[str, str | None, int | None], ...] = (),
+    chain: sourcemap.Chain = (),
     *,
     max_steps: int = 10_000,
 ) -> Expanded:
-    """Expand every macro as HTCondor does (left to right, substituted text re-scanned)."""
+    """Expand every macro as HTCondor does (left to right, substituted text re-scanned).
+
+    ``origins``: where each character of ``text`` came from, as a list or as runs (see
+    :mod:`classadlint.config.sourcemap`); the result keeps runs, spliced as the text is."""
+    runs = origins if isinstance(origins, tuple) else sourcemap.from_origins(origins)
     steps: list[str] = []
     cycles: list[str] = []
-    origins = (
-        [Origin(o.file, o.offset, chain + o.chain) for o in origins] if chain else list(origins)
-    )
+    runs = sourcemap.prefix_chain(runs, chain)
+    total = sourcemap.length(runs)
     pos = 0
     count = 0
     while True:
@@ -331,18 +406,19 @@ def expand(
         if count > max_steps:
             cycles.append("expansion does not terminate")
             break
-        here = origins[macro.start] if macro.start < len(origins) else Origin(None, None)
+        here = sourcemap.at(runs, macro.start) if macro.start < total else None
+        here = here or sourcemap.NOWHERE
         link = (*here.chain, (macro.name or macro.fn, here.file, here.offset))
         names_in_chain = [c[0].lower() for c in here.chain]
         new_text: str
-        new_origins: list[Origin]
+        new_runs: sourcemap.Runs
         if macro.fn == "":
             if macro.name.upper() == "DOLLAR":
                 pos = macro.end
                 continue  # substituted at the very end
             if macro.name.lower() in names_in_chain:
                 cycles.append(" -> ".join([*(c[0] for c in here.chain), macro.name]))
-                new_text, new_origins = "", []
+                new_text, new_runs = "", ()
             else:
                 entry = model.lookup(macro.name)
                 value = entry.value if entry is not None else ""
@@ -352,46 +428,45 @@ def expand(
                 if value == "" and macro.default is not None:
                     new_text = macro.default
                     base = macro.start + 2 + len(macro.name) + 1
-                    new_origins = [
-                        _shift(origins[base + k], link)
-                        if base + k < len(origins)
-                        else Origin(None, None, link)
-                        for k in range(len(new_text))
-                    ]
+                    # the default's own characters, then (past the known ones) nowhere
+                    new_runs = sourcemap.set_chain(
+                        sourcemap.cut(runs, base, base + len(new_text)), link
+                    )
                 else:
                     new_text = value
-                    src = entry.origins if entry is not None else []
-                    new_origins = [
-                        _with_chain(src[k] if k < len(src) else Origin(None, None), link)
-                        for k in range(len(new_text))
-                    ]
+                    src = entry.runs if entry is not None else ()
+                    new_runs = sourcemap.prefix_chain(sourcemap.cut(src, 0, len(new_text)), link)
+                short = len(new_text) - sourcemap.length(new_runs)
+                if short > 0:
+                    new_runs = (*new_runs, (short, None, None, 0, link))
         else:
             new_text = _function(macro, model)
             if new_text == text[macro.start : macro.end]:
                 pos = macro.end  # kept as written (run-time value): do not expand it again
                 continue
-            new_origins = [Origin(here.file, here.offset, link)] * len(new_text)
+            new_runs = ((len(new_text), here.file, here.offset, 0, link),) if new_text else ()
         steps.append(f"{text[macro.start : macro.end]} -> {new_text!r}")
         text = text[: macro.start] + new_text + text[macro.end :]
-        origins = origins[: macro.start] + new_origins + origins[macro.end :]
+        runs = (
+            *sourcemap.cut(runs, 0, macro.start),
+            *new_runs,
+            *sourcemap.cut(runs, macro.end),
+        )
+        total = sourcemap.length(runs)
         pos = macro.start
     # $(DOLLAR) last, so that its `$` never starts a macro
     while True:
         m = re.search(r"\$\(DOLLAR\)", text, re.I)
         if m is None:
             break
-        o = origins[m.start()] if m.start() < len(origins) else Origin(None, None)
+        o = sourcemap.at(runs, m.start()) or sourcemap.NOWHERE
         text = text[: m.start()] + "$" + text[m.end() :]
-        origins = [*origins[: m.start()], o, *origins[m.end() :]]
-    return Expanded(text, origins, steps, cycles)
-
-
-def _with_chain(o: Origin, link: tuple[tuple[str, str | None, int | None], ...]) -> Origin:
-    return Origin(o.file, o.offset, link + o.chain)
-
-
-def _shift(o: Origin, link: tuple[tuple[str, str | None, int | None], ...]) -> Origin:
-    return Origin(o.file, o.offset, link)
+        runs = (
+            *sourcemap.cut(runs, 0, m.start()),
+            (1, o.file, o.offset, 0, o.chain),
+            *sourcemap.cut(runs, m.end()),
+        )
+    return Expanded(text, runs, steps, cycles)
 
 
 def _function(macro: Macro, model: ConfigModel) -> str:
@@ -458,7 +533,7 @@ def _function(macro: Macro, model: ConfigModel) -> str:
         entry = model.lookup(name)
         mval = entry.value if entry is not None else name
         if "$" in mval:
-            mval = expand(mval, [Origin(None, None)] * len(mval), model).text
+            mval = expand(mval, sourcemap.nowhere(len(mval)), model).text
             if find_macro(mval) is not None:  # a symbolic value (host fact, $ENV): keep it
                 return f"${fn}({body})"
         return filename_function(fn, mval, suffix)
@@ -631,8 +706,8 @@ def build_model(
     model.texts = texts or {}
     model.parsed = parsed
     model.run_include_commands = run_include_commands
-    # One Origin per character makes millions of small acyclic objects on a large config;
-    # the cyclic garbage collector would rescan them again and again (superlinear time).
+    # A model is many small acyclic objects (statements, entries, runs); the cyclic garbage
+    # collector would rescan them again and again while they are made (superlinear time).
     paused = gc.isenabled()
     gc.disable()
     try:
@@ -904,7 +979,7 @@ def evaluate_condition(cond: str, model: ConfigModel) -> bool | None:
             ">=": have >= want,
         }[op]
     else:
-        text = expand(c, [Origin(None, None)] * len(c), model).text.strip().lower()
+        text = expand(c, sourcemap.nowhere(len(c)), model).text.strip().lower()
         if "$env(" in text:
             return None
         if text in ("", "false", "no", "f"):
@@ -925,56 +1000,62 @@ _SELF = re.compile(r"\$\((?P<name>[A-Za-z0-9_./]+)(?::(?P<default>[^)]*))?\)")
 def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
     name_text = stmt.name
     if "$(" in name_text:
-        name_text = expand(name_text, [Origin(None, None)] * len(name_text), model).text
+        name_text = expand(name_text, sourcemap.nowhere(len(name_text)), model).text
     key = name_text.lower()
     model.assignments.append((file, stmt))
-    value, origins = _value_with_origins(stmt, file)
+    value, runs = _value_with_runs(stmt, file)
     plain = key.split(".")[-1] if "." in key else key
     current = model.lookup(name_text)
     # self references are expanded at once, with the value visible now
     refs = [m for m in _SELF.finditer(value) if m.group("name").lower() in (key, plain)]
     for m in reversed(refs):
         old = current.value if current is not None else ""
-        old_origins = current.origins if current is not None else []
+        old_runs = current.runs if current is not None else ()
         if old == "" and m.group("default") is not None:
             old = m.group("default")
-            old_origins = origins[m.start("default") : m.end("default")]
+            old_runs = sourcemap.cut(runs, m.start("default"), m.end("default"))
         value = value[: m.start()] + old + value[m.end() :]
-        origins = origins[: m.start()] + list(old_origins) + origins[m.end() :]
+        runs = (*sourcemap.cut(runs, 0, m.start()), *old_runs, *sourcemap.cut(runs, m.end()))
     if stmt.op.startswith("+"):
         old = current.value if current is not None else ""
         sep = stmt.op[1:-1]
         joiner = {"": " ", ",": ",", ";": ";", "|": "|", "&": "&", "*": "*"}.get(sep, f" {sep} ")
-        if old:
+        if old and current is not None:
             value = old + joiner + value
-            origins = list(current.origins) + [Origin(file, None)] * len(joiner) + origins  # type: ignore[union-attr]
+            runs = (*current.runs, (len(joiner), file, None, 0, ()), *runs)
     history = list(model.entries[key].history) if key in model.entries else []
     history.append((file, stmt.lineno))
-    model.entries[key] = Entry(name_text, value, origins, file, stmt.lineno, history)
+    model.entries[key] = Entry(name_text, value, runs, file, stmt.lineno, history)
 
 
 def _value_with_origins(stmt: Assignment, file: str) -> tuple[str, list[Origin]]:
+    """An assignment's value and where each of its characters is in ``file``."""
+    value, runs = _value_with_runs(stmt, file)
+    return value, sourcemap.materialize(runs)
+
+
+def _value_with_runs(stmt: Assignment, file: str) -> tuple[str, sourcemap.Runs]:
     if stmt.heredoc_tag is None:
-        offsets = stmt.line.file_offsets(stmt.value_start, len(stmt.value))
-        return stmt.value, [Origin(file, o) for o in offsets]
+        pieces = stmt.line.file_pieces(stmt.value_start, len(stmt.value))
+        return stmt.value, sourcemap.file_runs(file, pieces)
     text = ""
-    origins: list[Origin] = []
+    runs: list[sourcemap.Run] = []
     for k, body in enumerate(stmt.body):
         if k:
             text += "\n"
-            origins.append(Origin(file, None))
+            runs.append((1, file, None, 0, ()))
         piece = body.text.strip()
         lead = len(body.text) - len(body.text.lstrip())
         text += piece
-        origins.extend(Origin(file, o) for o in body.file_offsets(lead, len(piece)))
-    return text, origins
+        runs.extend(sourcemap.file_runs(file, body.file_pieces(lead, len(piece))))
+    return text, tuple(runs)
 
 
 def _keyword(
     model: ConfigModel, stmt: Keyword, file: str, directory: Path, depth: int, stack: list[Path]
 ) -> None:
     kw = stmt.keyword
-    arg = expand(stmt.argument, [Origin(None, None)] * len(stmt.argument), model).text
+    arg = expand(stmt.argument, sourcemap.nowhere(len(stmt.argument)), model).text
     if kw == "include":
         words = stmt.options.lower().split()
         if "command" in words or "output" in words or arg.rstrip().endswith("|"):
@@ -1017,7 +1098,7 @@ def _include_command(
     into = None
     if "into" in lower and lower.index("into") + 1 < len(words):
         raw_into = words[lower.index("into") + 1]
-        into = expand(raw_into, [Origin(None, None)] * len(raw_into), model).text
+        into = expand(raw_into, sourcemap.nowhere(len(raw_into)), model).text
     command = arg.rstrip()
     if command.endswith("|"):
         command = command[:-1].rstrip()

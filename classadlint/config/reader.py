@@ -43,6 +43,18 @@ class LogicalLine:
                 out.extend(range(file_start + lo - seg_start, file_start + hi - seg_start))
         return out
 
+    def file_pieces(self, start: int, length: int) -> list[tuple[int, int]]:
+        """The same characters as ``(file offset, length)`` pieces: a source map in runs
+        (see :mod:`classadlint.config.sourcemap`) without a list entry per character."""
+        out: list[tuple[int, int]] = []
+        end = start + length
+        for seg_start, file_start, seg_len in self.segments:
+            lo = max(start, seg_start)
+            hi = min(end, seg_start + seg_len)
+            if lo < hi:
+                out.append((file_start + lo - seg_start, hi - lo))
+        return out
+
     def append(self, piece: str, file_start: int) -> None:
         if piece:
             self.segments.append((len(self.text), file_start, len(piece)))
