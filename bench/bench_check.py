@@ -53,12 +53,13 @@ def _best(argv: list[str], runs: int = 5, env: dict[str, str] | None = None) -> 
     return best
 
 
-def _in_process(paths: list[Path], parallel: bool) -> float:
+def _in_process(paths: list[Path]) -> float:
+    """A second lint in the same process, one core: what the language server pays."""
     from classadlint.commands import check_cmd
     from classadlint.lint.settings import Settings
 
-    saved = check_cmd.PARALLEL_MIN_GROUPS
-    check_cmd.PARALLEL_MIN_GROUPS = 8 if parallel else 10**9
+    saved = os.environ.get("CLASSADLINT_JOBS")
+    os.environ["CLASSADLINT_JOBS"] = "1"
     try:
         check_cmd._lint(paths, Settings())  # warm
         best = float("inf")
@@ -68,7 +69,10 @@ def _in_process(paths: list[Path], parallel: bool) -> float:
             best = min(best, time.perf_counter() - t)
         return best
     finally:
-        check_cmd.PARALLEL_MIN_GROUPS = saved
+        if saved is None:
+            del os.environ["CLASSADLINT_JOBS"]
+        else:
+            os.environ["CLASSADLINT_JOBS"] = saved
 
 
 def measure(label: str, files: list[Path], condor_files: list[Path]) -> None:
@@ -77,7 +81,7 @@ def measure(label: str, files: list[Path], condor_files: list[Path]) -> None:
     ours = _best([exe, "check", "--format", "json", *map(str, files)])
     serial_env = {**_ENV, "CLASSADLINT_JOBS": "1"}
     ours_serial = _best([exe, "check", "--format", "json", *map(str, files)], env=serial_env)
-    warm = _in_process(files, parallel=False)
+    warm = _in_process(files)
     print(
         f"{label}: {len(files)} files; HTCondor {condor * 1000:.0f} ms; classadlint "
         f"{ours * 1000:.0f} ms ({ours / condor:.1f}x; serial {ours_serial * 1000:.0f} ms, "

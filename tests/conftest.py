@@ -9,6 +9,7 @@ subprocess, see ``tests/oracle.py``.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("CONDOR_CONFIG", "ONLY_ENV")
@@ -21,6 +22,11 @@ import classad2
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# the proof cache of this test session only: never a developer's, never left in ~/.cache
+_CACHE = tempfile.TemporaryDirectory(prefix="classadlint-test-cache-")
+os.environ["CLASSADLINT_CACHE_DIR"] = _CACHE.name
+os.environ.pop("CLASSADLINT_NO_CACHE", None)
 SHARED = REPO.parent / "shared"
 
 

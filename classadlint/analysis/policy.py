@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from classadlint.analysis import answer_store
 from classadlint.analysis.encode import Scope
 from classadlint.analysis.facts import Facts, usage_kinds
 from classadlint.analysis.symbolic import Analyzer, Answer, BranchAnswer
@@ -132,8 +133,7 @@ class Question:
     @functools.cached_property
     def _analyzer(self) -> Analyzer:
         facts = self.facts.with_usage(usage_kinds(self.tree))
-        strict = os.environ.get("CLASSADLINT_STRICT_WITNESSES") == "1"
-        return Analyzer(self.scope, facts=facts, budget_ms=self.budget_ms, strict=strict)
+        return Analyzer(self.scope, facts=facts, budget_ms=self.budget_ms, strict=_strict())
 
     def analyzer(self) -> Analyzer:
         """The analyzer, one per question: the questions about one knob (each condition
@@ -173,6 +173,10 @@ class Cache:
 CACHE = Cache()
 
 
+def _strict() -> bool:
+    return os.environ.get("CLASSADLINT_STRICT_WITNESSES") == "1"
+
+
 def _facts_key(facts: Facts) -> tuple[object, ...]:
     declared = tuple(
         sorted((side, name, f) for side, m in facts.declared.items() for name, f in m.items())
@@ -189,16 +193,26 @@ def ask(
     expression."""
     node = tree if tree is not None else q.tree
 
-    def compute() -> Answer:
-        analyzer = q.analyzer()
-        if what == "never-true":
-            return analyzer.never_true(node, given)
-        if what == "always-true":
-            return analyzer.always_true(node, given)
-        return analyzer.can_be(node, what, given)
-
     condition = None if given is None else unparse(given)
     key = ("ask", what, condition, q.scope, _facts_key(q.facts), q.budget_ms)
+
+    def compute() -> Answer:
+        # on disk the trees are keyed by their text: the knob's too (its usage kinds are facts)
+        stored_key = (*key, unparse(node), unparse(q.tree), _strict())
+        stored = answer_store.load(stored_key)
+        if isinstance(stored, Answer):
+            return stored
+        analyzer = q.analyzer()
+        if what == "never-true":
+            answer = analyzer.never_true(node, given)
+        elif what == "always-true":
+            answer = analyzer.always_true(node, given)
+        else:
+            answer = analyzer.can_be(node, what, given)
+        if answer_store.keepable(answer):
+            answer_store.save(stored_key, answer)
+        return answer
+
     answer = CACHE.get(key, (node, q.tree), compute)
     assert isinstance(answer, Answer)
     return answer
@@ -207,10 +221,25 @@ def ask(
 def branches(q: Question) -> list[BranchAnswer]:
     """Every ``?:``/``ifThenElse`` branch of the expression and whether it is reachable."""
 
-    def compute() -> list[BranchAnswer]:
-        return q.analyzer().unreachable_branches(q.tree)
-
     key = ("branches", q.scope, _facts_key(q.facts), q.budget_ms)
+
+    def compute() -> list[BranchAnswer]:
+        # on disk a branch's node is its place in the tree's walk (same text, same tree)
+        stored_key = (*key, unparse(q.tree), _strict())
+        nodes = list(ast.walk(q.tree))
+        stored = answer_store.load(stored_key)
+        if isinstance(stored, list):
+            try:
+                return [BranchAnswer(nodes[i], branch, answer) for i, branch, answer in stored]
+            except (IndexError, TypeError, ValueError):
+                pass  # a damaged entry: answer again
+        out = q.analyzer().unreachable_branches(q.tree)
+        where = {id(n): i for i, n in enumerate(nodes)}
+        # (a branch inside an attribute's definition has no place in this tree: not kept)
+        if all(answer_store.keepable(b.answer) and id(b.node) in where for b in out):
+            answer_store.save(stored_key, [(where[id(b.node)], b.branch, b.answer) for b in out])
+        return out
+
     out = CACHE.get(key, (q.tree,), compute)
     assert isinstance(out, list)
     return out

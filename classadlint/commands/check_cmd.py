@@ -76,8 +76,18 @@ def check_command(
             "or pyproject.toml with [tool.classadlint]).",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Prove everything again: neither read nor write the proof cache "
+            "(CLASSADLINT_CACHE_DIR, default ~/.cache/classadlint).",
+        ),
+    ] = False,
 ) -> None:
     """Check HTCondor configuration for the mistakes that break pools."""
+    if no_cache:  # the forked workers and every proof read it from the environment
+        os.environ["CLASSADLINT_NO_CACHE"] = "1"
     from classadlint.lint.baseline import BaselineError
     from classadlint.lint.engine import RuleError
     from classadlint.lint.registry import RuleLoadError
