@@ -93,6 +93,11 @@ class Project:
     texts: Mapping[str, str] | None = None
     cache: ParseCache | None = None
     model: ConfigModel = field(init=False)
+    #: What rules derive from the whole project, computed once per project (several rules
+    #: ask for the site's facts), by the name and inputs of the derivation.
+    derived: dict[tuple[object, ...], object] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         root = Path.cwd()

@@ -77,22 +77,38 @@ def _words(text: str) -> Counter[str]:
 
 def _distance(a: str, b: str, limit: int) -> int:
     """Optimal string alignment distance (a swap of neighbours counts once), capped at
-    ``limit + 1``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
+    ``limit + 1``. Only the band ``|i - j| <= limit`` of the table is computed: outside it
+    the distance already exceeds the limit, and a name is compared with hundreds of knobs."""
+    big = limit + 1
+    n, m = len(a), len(b)
+    if abs(n - m) > limit:
+        return big
     prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+    prev = [j if j <= limit else big for j in range(m + 1)]
+    for i in range(1, n + 1):
+        cur = [big] * (m + 1)
+        if i <= limit:
+            cur[0] = i
+        lo, hi = max(1, i - limit), min(m, i + limit)
+        for j in range(lo, hi + 1):
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = min(v, big)
         if min(cur) > limit:
-            return limit + 1
+            return big
         prev2, prev = prev, cur
-    return prev[-1]
+    return prev[m]
+
+
+@cache
+def _names_by_length() -> dict[int, list[str]]:
+    """The param table's names by length: a name further away in length than the distance
+    allowed cannot be the one meant, so only a few lengths are compared."""
+    out: dict[int, list[str]] = {}
+    for known in knob_catalog.known_names():
+        out.setdefault(len(known), []).append(known)
+    return out
 
 
 @cache
@@ -106,7 +122,11 @@ def suggestion(name: str) -> str | None:
         return None
     limit = 1 if len(name) < 10 else 2
     best: list[tuple[int, str]] = []
-    for known in knob_catalog.known_names():
+    by_length = _names_by_length()
+    nearby = (
+        k for n in range(len(name) - limit, len(name) + limit + 1) for k in by_length.get(n, ())
+    )
+    for known in nearby:
         d = _distance(name, known, limit)
         if d <= limit:
             best.append((d, known))

@@ -72,8 +72,11 @@ def selected_rules(settings: Settings, extra: Sequence[LoadedRule] = ()) -> tupl
         chosen = [r for r in rules if r.rule.default]
     else:
         chosen = [r for r in rules if any(_matches(s, r) for s in settings.select)]
+    taken = {id(r) for r in chosen}  # by identity: comparing rules field by field is slow
     chosen += [
-        r for r in rules if r not in chosen and any(_matches(s, r) for s in settings.extend_select)
+        r
+        for r in rules
+        if id(r) not in taken and any(_matches(s, r) for s in settings.extend_select)
     ]
     return tuple(r for r in chosen if not any(_matches(s, r) for s in settings.ignore))
 

@@ -66,10 +66,16 @@ def run_settings() -> Settings:
 def project_facts(project: Project) -> SiteFacts:
     """What the project's site defines (:mod:`classadlint.analysis.site`), with the run's
     ``attributes`` setting and every file's text (``+Attr`` lines of submit files)."""
-    from classadlint.analysis.site import site_facts
+    from classadlint.analysis.site import SiteFacts, site_facts
 
+    attributes = run_settings().attributes
+    key = ("site_facts", repr(attributes))
+    hit = project.derived.get(key)
+    if isinstance(hit, SiteFacts):
+        return hit
     texts = {path: src.text for path, src in project.sources.items()}
-    return site_facts(project.model, texts, run_settings().attributes)
+    facts = project.derived[key] = site_facts(project.model, texts, attributes)
+    return facts
 
 
 def project_contexts(project: Project, settings: Settings | None = None) -> Iterator[Checked]:
