@@ -311,3 +311,18 @@ def test_an_attribute_with_an_empty_name_is_always_absent_in_a_witness() -> None
     ad = classad2.ClassAd()
     with pytest.raises(Exception, match="Insert"):
         ad[""] = 1
+
+
+def test_the_schedds_own_universe_limits_are_not_undefined(tmp_path: Path) -> None:
+    """HTCondor's defaults START_LOCAL_UNIVERSE = TotalLocalJobsRunning < 200 (and the
+    scheduler universe's) read counts the schedd always puts in its ad (schedd.cpp assigns
+    them before evaluating): no CA501, and the attribute really is a schedd one."""
+    config = tmp_path / "schedd.config"
+    config.write_text(
+        "START_LOCAL_UNIVERSE = TotalLocalJobsRunning < 200\n"
+        "START_SCHEDULER_UNIVERSE = TotalSchedulerJobsRunning < 200\n"
+    )
+    found = lint_files([config], settings=Settings(select=("CA501",)))
+    assert found == []
+    config.write_text("START_LOCAL_UNIVERSE = TotalLocalJobsRunnin < 200\n")  # a typo is absent
+    assert [d.code for d in lint_files([config], settings=Settings(select=("CA501",)))] == ["CA501"]
