@@ -1,13 +1,18 @@
-"""The fast path of the ClassAd parser: HTCondor's own lexing rule and a lean LALR loop.
+"""The fast paths of the ClassAd parser: HTCondor's own lexing rule and a lean LALR loop.
 
-Lark builds the LALR table from ``grammar/classad.lark``; this module drives that same
-table with a tokenizer that works like HTCondor's lexer.cpp (one master regular
-expression; a ``-`` before a digit starts a negative number unless the previous token was
-a value, a name, a selection dot or a closing bracket). That runs several times faster than
-Lark's generic lexer and parser loop, which matters because the linter parses every
-expression of every file on each keystroke in the editor. Valid input never leaves this
-path; on the first token the table rejects it gives up (:class:`NoParse`) and the caller
-re-parses with Lark's own machinery to build a precise error message.
+:func:`tokenize` reads the whole text with one ``findall`` of a master regular expression
+(alternatives in the order of HTCondor's lexer.cpp) and gives the ``-`` before a digit to
+the number unless the previous token was a value, a name, a selection dot or a closing
+bracket. One C call for the whole text is about three times faster than matching token by
+token from Python, which matters because the linter parses every expression of every
+file on each keystroke in the editor.
+
+The parser's recursive descent (``parser._descend``) consumes these tokens in the common
+case. :func:`run` drives Lark's LALR table for ``grammar/classad.lark`` over the same
+tokens when the descent declines (nesting past its limit, or invalid input): the table is
+the reference for which trees and errors the grammar gives. On the first token the table
+rejects, it gives up (:class:`NoParse`) and the caller re-parses with Lark's own machinery
+to build a precise error message.
 """
 
 from __future__ import annotations
@@ -50,19 +55,32 @@ _NUMBER = (
     r"(?:\d+\.\d+(?:[eE][+-]?\d+)?|\.\.?\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)"
     r"|(?:0[xX][0-9a-fA-F]+|\d+)(?![.eE0-9])"
 )
-_PUNCT = [
-    ("ELVIS", r"\?[ \t\r\n\f\v]*:"), ("METAEQ", r"=\?="), ("METANE", r"=!="),
-    ("URSHIFT", r">>>"), ("EQEQ", r"=="), ("NOTEQ", r"!="), ("LE", r"<="), ("GE", r">="),
-    ("LSHIFT", r"<<"), ("RSHIFT", r">>"), ("OROR", r"\|\|"), ("ANDAND", r"&&"),
-    ("QMARK", r"\?"), ("COLON", r":"), ("BAR", r"\|"), ("CARET", r"\^"), ("AMP", r"&"),
-    ("EQUALS", r"="), ("LT", r"<"), ("GT", r">"), ("PLUS", r"\+"), ("MINUS", r"-"),
-    ("STAR", r"\*"), ("SLASH", r"/"), ("PERCENT", r"%"), ("TILDE", r"~"), ("BANG", r"!"),
-    ("DOT", r"\.\.?(?![0-9])"), ("LSQB", r"\["), ("RSQB", r"\]"), ("LPAR", r"\("),
-    ("RPAR", r"\)"), ("LBRACE", r"\{"), ("RBRACE", r"\}"), ("COMMA", r","), ("SEMI", r";"),
-]  # fmt: skip
 _SKIP = r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)+"
-_SKIP_START = frozenset(" \t\r\n\f\v/")
-_SKIP_OPTIONAL = re.compile(r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)*", re.S)
+# Operators, longest first where one is a prefix of another (`>>>` before `>>` before `>`).
+_PUNCT: dict[str, str] = {
+    "=?=": "METAEQ", "=!=": "METANE", ">>>": "URSHIFT", "==": "EQEQ", "!=": "NOTEQ",
+    "<=": "LE", ">=": "GE", "<<": "LSHIFT", ">>": "RSHIFT", "||": "OROR", "&&": "ANDAND",
+    "?:": "ELVIS", "?": "QMARK", ":": "COLON", "|": "BAR", "^": "CARET", "&": "AMP",
+    "=": "EQUALS", "<": "LT", ">": "GT", "+": "PLUS", "-": "MINUS", "*": "STAR", "/": "SLASH",
+    "%": "PERCENT", "~": "TILDE", "!": "BANG", ".": "DOT", "..": "DOT", "[": "LSQB",
+    "]": "RSQB", "(": "LPAR", ")": "RPAR", "{": "LBRACE", "}": "RBRACE", ",": "COMMA",
+    ";": "SEMI",
+}  # fmt: skip
+_OPERATOR_PATTERN = (
+    r"\?[ \t\r\n\f\v]*:|=\?=|=!=|>>>|==|!=|<=|>=|<<|>>|\|\||&&"
+    r"|[-?:|^&=<>+*/%~!\[\](){},;]|\.\.?(?![0-9])"
+)
+# The kind of a token that is not an operator, by its first character.
+_BY_FIRST: dict[str, str] = (
+    dict.fromkeys("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", "NAME")
+    | dict.fromkeys("0123456789.", "NUMBER")
+    | {'"': "STRING", "'": "QNAME", "?": "ELVIS"}
+)
+
+#: Kind of every operator and of each name seen so far (a keyword is a name in any case:
+#: ``True``); names are remembered up to a bound, as a pool repeats the same few hundred.
+_KNOWN: dict[str, str] = dict(_PUNCT)
+_KNOWN_LIMIT = 50_000
 
 _KEYWORDS = {
     "true": "TRUE", "false": "FALSE", "undefined": "UNDEFINED", "error": "ERROR",
@@ -76,47 +94,72 @@ _VALUE_TOKENS = frozenset(
 )  # fmt: skip
 
 
-def _compile_lexer(string_pattern: str, qname_pattern: str) -> dict[str, Any]:
-    """First-character dispatch: char -> token name, or -> (regex, name or None for groups).
+def _master(string_pattern: str, qname_pattern: str) -> re.Pattern[str]:
+    """One pattern that ``findall`` runs over the whole text: (skipped, token, bad) triples.
 
-    Trying one small pattern chosen by the first character is several times faster than one
-    big alternation, which the regex engine would walk alternative by alternative.
+    Every position matches, so the triples tile the text with no gap: the white space and
+    comments before a token (an atomic group, so a comment is never re-read as ``/`` and
+    ``*``), then the token, or else one character no token starts with (``bad``), or else
+    the end of the text (both empty). The alternatives are tried in the order of HTCondor's
+    lexer: a name, a number (``.5`` before the selection dot), an operator, a literal.
+    One C call for the whole text is several times faster than a Python loop of matches.
     """
-    table: dict[str, Any] = {}
-    single = {"(": "LPAR", ")": "RPAR", "[": "LSQB", "]": "RSQB", "{": "LBRACE",
-              "}": "RBRACE", ",": "COMMA", ";": "SEMI", "~": "TILDE", "^": "CARET",
-              "%": "PERCENT", "*": "STAR", "+": "PLUS", "-": "MINUS", ":": "COLON"}  # fmt: skip
-    table.update(single)
-    ident = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-    for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_":
-        table[c] = (ident, "NAME")
-    number = re.compile(_NUMBER)
-    for c in "0123456789":
-        table[c] = (number, "NUMBER")
-    dot = re.compile(rf"(?P<NUMBER>{_NUMBER})|(?P<DOT>\.\.?(?![0-9]))")
-    table["."] = (dot, None)
-    table['"'] = (re.compile(string_pattern, re.S), "STRING")
-    table["'"] = (re.compile(qname_pattern, re.S), "QNAME")
-    skip = re.compile(_SKIP, re.S)
-    for c in " \t\r\n\f\v":
-        table[c] = (skip, "SKIP")
-    by_first: dict[str, list[tuple[str, str]]] = {}
-    for name, pattern in _PUNCT:
-        first = pattern[1] if pattern.startswith("\\") else pattern[0]
-        if name not in single.values() and name != "DOT":
-            by_first.setdefault(first, []).append((name, pattern))
-    for first, group in by_first.items():
-        table[first] = (re.compile("|".join(f"(?P<{n}>{p})" for n, p in group)), None)
-    # "/" is division unless it starts a comment.
-    table["/"] = (re.compile(rf"(?P<SKIP>{_SKIP})|(?P<SLASH>/)", re.S), None)
-    return table
+    return re.compile(
+        rf"((?>(?:{_SKIP})?))"
+        rf"(?:([A-Za-z_][A-Za-z0-9_]*|{_NUMBER}|{_OPERATOR_PATTERN}"
+        rf"|{string_pattern}|{qname_pattern})|(.)|\Z)",
+        re.S,
+    )
 
 
-_LEXERS = {
-    "new": _compile_lexer(_NEW_STRING, _NEW_QNAME),
-    "old": _compile_lexer(_OLD_STRING, _OLD_QNAME),
+_MASTER = {
+    "new": _master(_NEW_STRING, _NEW_QNAME).findall,
+    "old": _master(_OLD_STRING, _OLD_QNAME).findall,
 }
-_SIGNED_NUMBER = re.compile(rf"-(?!\.\.)(?:{_NUMBER})")
+
+
+def tokenize(text: str, strings: str) -> list[Tok]:
+    """The tokens of ``text`` as HTCondor's lexer.cpp reads them; :class:`NoParse` on a
+    character no token can start with (``#``, an unclosed string, ``2.a``).
+
+    A ``-`` directly before a number is part of it unless the token before was a value, a
+    name, a selection dot or a closing bracket (then it is the minus operator): ``x-1`` is
+    ``x - 1``, ``(-1)`` holds the number -1. ``-..5`` stays minus applied to ``..5``.
+    """
+    tokens: list[Tok] = []
+    push = tokens.append
+    known = _KNOWN
+    pos = 0
+    for skip, token, bad in _MASTER[strings](text):
+        if skip:
+            pos += len(skip)
+        if not token:
+            if bad:
+                raise NoParse
+            break
+        end = pos + len(token)
+        kind = known.get(token)
+        if kind is None:
+            kind = _BY_FIRST[token[0]]
+            if kind == "NAME":
+                if len(token) < 10:  # keywords are at most 9 letters
+                    kind = _KEYWORDS.get(token.lower(), "NAME")
+                if len(known) < _KNOWN_LIMIT:
+                    known[token] = kind
+            elif (
+                kind == "NUMBER"
+                and tokens
+                and tokens[-1][0] == "MINUS"
+                and tokens[-1][3] == pos
+                and token[:2] != ".."
+                and (len(tokens) == 1 or tokens[-2][0] not in _VALUE_TOKENS)
+            ):
+                pos -= 1
+                token = "-" + token
+                tokens.pop()
+        push(_new_tok(Tok, (kind, token, pos, end)))
+        pos = end
+    return tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +205,8 @@ def build_tables(lark: Lark, builder: object) -> Tables:
     return Tables(actions, gotos, dict(table.start_states), dict(table.end_states), {})
 
 
-def run(tables: Tables, text: str, strings: str, start: str) -> Any:
-    """Tokenize and parse ``text``; raises :class:`NoParse` where the table has no action."""
+def run(tables: Tables, tokens: list[Tok], start: str) -> Any:
+    """Parse ``tokens``; raises :class:`NoParse` where the table has no action."""
     actions = tables.actions
     gotos = tables.gotos
     unit_chains = tables.unit_chains
@@ -171,45 +214,8 @@ def run(tables: Tables, text: str, strings: str, start: str) -> Any:
     values: list[Any] = []
     push_state = states.append
     push_value = values.append
-    lexer = _LEXERS[strings]
-    skip_after = _SKIP_OPTIONAL.match
-    keywords = _KEYWORDS
-    pos = 0
-    n = len(text)
-    prev = ""
-    while pos < n:
-        entry = lexer.get(text[pos])
-        if entry is None:
-            raise NoParse
-        if entry.__class__ is str:
-            kind = entry
-            end = pos + 1
-        else:
-            m = entry[0].match(text, pos)
-            if m is None:
-                raise NoParse
-            kind = entry[1] or m.lastgroup
-            end = m.end()
-            if kind == "SKIP":
-                pos = end
-                continue
-        if kind == "MINUS" and prev not in _VALUE_TOKENS:
-            sm = _SIGNED_NUMBER.match(text, pos)
-            if sm is not None:
-                kind = "NUMBER"
-                end = sm.end()
-        value = text[pos:end]
-        if kind == "NAME" and len(value) < 10:  # keywords are at most 9 letters
-            kind = keywords.get(value.lower(), "NAME")
-        tok = _new_tok(Tok, (kind, value, pos, end))
-        prev = kind
-        # Skip the white space and comments after the token here, in one C call, rather
-        # than as a loop iteration of their own.
-        pos = (
-            skip_after(text, end).end()  # type: ignore[union-attr]  # `*` always matches
-            if end < n and text[end] in _SKIP_START
-            else end
-        )
+    for tok in tokens:
+        kind = tok[0]
         while True:
             act = actions[states[-1]].get(kind)
             if act.__class__ is int:

@@ -1,14 +1,18 @@
 """Parse ClassAd expressions into the typed AST, accepting exactly what HTCondor accepts.
 
-The grammar (``grammar/classad.lark``) is run by Lark's LALR parser with the contextual
-lexer, and the tree is built by callbacks during parsing (no intermediate parse tree).
-Binary operators arrive as one flat chain and are arranged by precedence here. HTCondor's
-parser is recursive descent with a depth limit of 500; we compute the same depth measure
+The grammar (``grammar/classad.lark``) is the reference. Valid input is read by a
+recursive descent over the tokens of :func:`~classadlint.classad.lalr.tokenize`
+(:func:`_descend`); whatever it declines goes to the LALR table of the same grammar
+(:func:`~classadlint.classad.lalr.run`, with callbacks building the tree at each
+reduction), and what the table rejects to Lark's own parser, which says why. Binary
+operators arrive as one flat chain and are arranged by precedence here. HTCondor's parser
+is recursive descent with a depth limit of 500; we compute the same depth measure
 bottom-up and reject what it rejects, so deep input is an error, never a RecursionError.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,7 +25,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from classadlint.classad import ast
 from classadlint.classad.errors import ClassAdSyntaxError, describe_expected, foreign_operator_hint
-from classadlint.classad.lalr import NoParse, Tables, Tok, build_tables, run
+from classadlint.classad.lalr import NoParse, Tables, Tok, build_tables, run, tokenize
 from classadlint.classad.lexical import (
     LexicalError,
     decode_integer,
@@ -142,30 +146,7 @@ class _Builder(Transformer[Token, ast.Expr]):
         items = c[0]
         if items.__class__ is not list:
             return items  # type: ignore[no-any-return]
-        # Shunting-yard over operand OP operand ...; every operator is left-associative.
-        operands: list[ast.Expr] = [items[0]]
-        ops: list[tuple[str, int, Span]] = []
-        for i in range(1, len(items), 2):
-            tok = items[i]
-            op = _OP_NAMES.get(tok.type, tok.value)
-            prec = BINARY_PRECEDENCE[op]
-            while ops and ops[-1][1] >= prec:
-                top, _p, top_span = ops.pop()
-                right = operands.pop()
-                left = operands.pop()
-                operands.append(
-                    ast.Binary(top, left, right, _sp(left.span[0], right.span[1]), top_span)
-                )
-            ops.append((op, prec, _tok_span(tok)))
-            operands.append(items[i + 1])
-        while ops:
-            top, _p, top_span = ops.pop()
-            right = operands.pop()
-            left = operands.pop()
-            operands.append(
-                ast.Binary(top, left, right, _sp(left.span[0], right.span[1]), top_span)
-            )
-        return operands[0]
+        return _arrange(items)
 
     def unary(self, c: list[Any]) -> ast.Expr:
         tok, operand = c
@@ -195,7 +176,7 @@ class _Builder(Transformer[Token, ast.Expr]):
     def number(self, c: list[Token]) -> ast.Expr:
         return _number(c[0])
 
-    def string(self, c: list[Token]) -> ast.Expr:
+    def string(self, c: list[Any]) -> ast.Expr:
         tok = c[0]
         try:
             value = decode_quoted_token(tok.value, old=_state.options.strings == "old")
@@ -338,7 +319,112 @@ def _number(tok: Token | Tok) -> ast.Literal:
 
 
 _BUILDER = _Builder()
-_OP_NAMES = {"IS": "=?=", "ISNT": "=!="}
+
+
+#: Operator spelling and binding strength by token kind (``is`` is stored as ``=?=``).
+_OP_BY_KIND: dict[str, str] = {
+    "OROR": "||", "ANDAND": "&&", "BAR": "|", "CARET": "^", "AMP": "&",
+    "EQEQ": "==", "NOTEQ": "!=", "METAEQ": "=?=", "METANE": "=!=", "IS": "=?=", "ISNT": "=!=",
+    "LT": "<", "LE": "<=", "GT": ">", "GE": ">=", "LSHIFT": "<<", "RSHIFT": ">>",
+    "URSHIFT": ">>>", "PLUS": "+", "MINUS": "-", "STAR": "*", "SLASH": "/", "PERCENT": "%",
+}  # fmt: skip
+_PREC_BY_KIND: dict[str, int] = {k: BINARY_PRECEDENCE[op] for k, op in _OP_BY_KIND.items()}
+
+
+def _make_binary() -> Any:
+    """A positional constructor of :class:`ast.Binary` that fills the slots directly.
+
+    The dataclass ``__init__`` of a frozen class goes through ``object.__setattr__`` for
+    each field, which makes it nearly twice as slow, and a long policy expression has
+    dozens of operators.
+    """
+    new = object.__new__
+    cls = ast.Binary
+    set_op, set_left, set_right, set_span, set_op_span = (
+        cls.__dict__[f].__set__ for f in ("op", "left", "right", "span", "op_span")
+    )
+
+    def binary(op: str, left: ast.Expr, right: ast.Expr, span: Span, op_span: Span) -> Any:
+        node = new(cls)
+        set_op(node, op)
+        set_left(node, left)
+        set_right(node, right)
+        set_span(node, span)
+        set_op_span(node, op_span)
+        return node
+
+    return binary
+
+
+def _make_pair(cls: type) -> Any:
+    """As :func:`_make_binary`, for the two-field nodes (``AttrRef``, ``Literal``, ``Paren``)."""
+    new = object.__new__
+    first, second = (cls.__dict__[f.name].__set__ for f in dataclasses.fields(cls))
+
+    def pair(a: Any, b: Any) -> Any:
+        node: Any = new(cls)
+        first(node, a)
+        second(node, b)
+        return node
+
+    return pair
+
+
+_binary = _make_binary()
+_attr_ref = _make_pair(ast.AttrRef)
+_literal = _make_pair(ast.Literal)
+_paren = _make_pair(ast.Paren)
+
+
+def _arrange(items: list[Any]) -> ast.Expr:
+    """Arrange a flat [operand, OP, operand, ...] chain by precedence (shunting-yard).
+
+    Every binary operator is left-associative, so an operator is applied as soon as the
+    next one binds no tighter.
+    """
+    if len(items) == 3:
+        left, tok, right = items
+        return _binary(  # type: ignore[no-any-return]
+            _OP_BY_KIND[tok.type],
+            left,
+            right,
+            _new_tuple(Span, (left.span[0], right.span[1])),
+            _new_tuple(Span, (tok.start_pos, tok.end_pos)),
+        )
+    operands: list[Any] = [items[0]]
+    ops: list[Any] = []
+    precs: list[int] = []
+    prec_by_kind = _PREC_BY_KIND
+    for i in range(1, len(items), 2):
+        tok = items[i]
+        prec = prec_by_kind[tok.type]
+        while precs and precs[-1] >= prec:
+            precs.pop()
+            top = ops.pop()
+            right = operands.pop()
+            left = operands[-1]
+            operands[-1] = _binary(
+                _OP_BY_KIND[top.type],
+                left,
+                right,
+                _new_tuple(Span, (left.span[0], right.span[1])),
+                _new_tuple(Span, (top.start_pos, top.end_pos)),
+            )
+        ops.append(tok)
+        precs.append(prec)
+        operands.append(items[i + 1])
+    while ops:
+        top = ops.pop()
+        right = operands.pop()
+        left = operands[-1]
+        operands[-1] = _binary(
+            _OP_BY_KIND[top.type],
+            left,
+            right,
+            _new_tuple(Span, (left.span[0], right.span[1])),
+            _new_tuple(Span, (top.start_pos, top.end_pos)),
+        )
+    return operands[0]  # type: ignore[no-any-return]
 
 
 def _check_time_literal(node: ast.Call) -> None:
@@ -358,6 +444,246 @@ def _check_time_literal(node: ast.Call) -> None:
             arg.span,
             arg.value,
         )
+
+
+#: Token kinds of the binary operators (the flat chain of ``operands`` in the grammar).
+_BINARY_KINDS = frozenset(
+    {"OROR", "ANDAND", "BAR", "CARET", "AMP", "EQEQ", "NOTEQ", "METAEQ", "METANE", "IS",
+     "ISNT", "LT", "LE", "GT", "GE", "LSHIFT", "RSHIFT", "URSHIFT", "PLUS", "MINUS", "STAR",
+     "SLASH", "PERCENT"}
+)  # fmt: skip
+_PREFIX_KINDS = frozenset({"MINUS", "PLUS", "TILDE", "BANG"})
+_KEYWORD_VALUES: dict[str, Any] = {
+    "TRUE": True, "FALSE": False, "UNDEFINED": UNDEFINED, "ERROR": ERROR,
+}  # fmt: skip
+#: Bracket nesting past which the descent hands over to the table-driven loop, which keeps
+#: its stack in a list: three Python frames per level stay far below the recursion limit.
+_DESCENT_LIMIT = 100
+
+
+def _descend(tokens: list[Tok], start: str) -> Any:
+    """Recursive descent over the tokens, building exactly the tree the LALR table builds.
+
+    It is the common path because it does one step per token where the table loop does
+    two or three (shift, reduce, unit reductions), which halves the parse time of a long
+    policy expression. It accepts a subset of the grammar, never more: on anything it does
+    not expect (a syntax error, a literal the builder refuses, ``;`` between arguments in
+    strict mode, nesting past ``_DESCENT_LIMIT``) it raises :class:`NoParse` or the
+    builder's error, and the caller re-parses with the table, whose order of reductions
+    decides which error is reported. So errors and their messages cannot differ from the
+    table's, and a tree from here equals the table's tree, spans included (tested).
+    """
+    toks = tokens
+    end = toks[-1][3] if toks else 0
+    toks.append(_new_tuple(Tok, ("$END", "", end, end)))
+    pos = 0
+    b = _BUILDER
+    binary_kinds = _BINARY_KINDS
+    prefix_kinds = _PREFIX_KINDS
+
+    def expr(depth: int) -> ast.Expr:
+        nonlocal pos
+        if depth > _DESCENT_LIMIT:
+            raise NoParse
+        node = operand(depth)
+        kind = toks[pos][0]
+        if kind in binary_kinds:
+            items: list[Any] = [node]
+            while kind in binary_kinds:
+                items.append(toks[pos])
+                pos += 1
+                items.append(operand(depth))
+                kind = toks[pos][0]
+            node = _arrange(items)
+        if kind == "QMARK":
+            pos += 1
+            then = expr(depth + 1)
+            if toks[pos][0] != "COLON":
+                raise NoParse
+            pos += 1
+            other = expr(depth + 1)
+            return ast.Conditional(node, then, other, _sp(node.span[0], other.span[1]))
+        return node
+
+    def operand(depth: int) -> ast.Expr:
+        """Prefix operators, a primary, then selections, subscripts and elvis operators
+        (one function rather than three: a Python call per operand is a tenth of the
+        time)."""
+        nonlocal pos
+        kind = toks[pos][0]
+        ops = None
+        if kind in prefix_kinds:
+            ops = []
+            while kind in prefix_kinds:
+                ops.append(toks[pos])
+                pos += 1
+                kind = toks[pos][0]
+        node = primary(depth)
+        while True:
+            tok = toks[pos]
+            kind = tok[0]
+            if kind == "DOT":
+                name = toks[pos + 1]
+                if name[0] != "NAME" and name[0] != "QNAME":
+                    raise NoParse
+                pos += 2
+                node = b.select([node, tok, name])
+            elif kind == "LSQB":
+                pos += 1
+                node = subscript(node, depth)
+            elif kind == "ELVIS":
+                pos += 1
+                right = primary(depth)
+                while True:
+                    kind = toks[pos][0]
+                    if kind == "DOT":
+                        name = toks[pos + 1]
+                        if name[0] != "NAME" and name[0] != "QNAME":
+                            raise NoParse
+                        right = b.select([right, toks[pos], name])
+                        pos += 2
+                    elif kind == "LSQB":
+                        pos += 1
+                        right = subscript(right, depth)
+                    else:
+                        break
+                node = b.elvis([node, tok, right])
+            else:
+                break
+        if ops is not None:
+            for tok in reversed(ops):
+                node = ast.Unary(tok[1], node, _sp(tok[2], node.span[1]))
+        return node
+
+    def subscript(base: ast.Expr, depth: int) -> ast.Expr:
+        nonlocal pos
+        index = expr(depth + 1)
+        close = toks[pos]
+        if close[0] != "RSQB":
+            raise NoParse
+        pos += 1
+        return ast.Subscript(base, index, _sp(base.span[0], close[3]))
+
+    def primary(depth: int) -> ast.Expr:
+        nonlocal pos
+        tok = toks[pos]
+        kind = tok[0]
+        pos += 1
+        if kind == "NAME" or kind == "QNAME":
+            if toks[pos][0] == "LPAR":
+                return call(tok, depth)
+            if kind == "NAME":  # the lexer never makes a reserved word a NAME
+                return _attr_ref(tok[1], _new_tuple(Span, (tok[2], tok[3])))  # type: ignore[no-any-return]
+            return b.attr([tok])
+        if kind == "LPAR":
+            inner = expr(depth + 1)
+            close = toks[pos]
+            if close[0] != "RPAR":
+                raise NoParse
+            pos += 1
+            return _paren(inner, _new_tuple(Span, (tok[2], close[3])))  # type: ignore[no-any-return]
+        if kind == "NUMBER":
+            return _number(tok)
+        if kind == "STRING":
+            return b.string([tok])
+        if kind in _KEYWORD_VALUES:
+            return _literal(  # type: ignore[no-any-return]
+                _KEYWORD_VALUES[kind], _new_tuple(Span, (tok[2], tok[3]))
+            )
+        if kind == "DOT":
+            name = toks[pos]
+            if name[0] != "NAME" and name[0] != "QNAME":
+                raise NoParse
+            pos += 1
+            return b.absolute([tok, name])
+        if kind == "LSQB":
+            return record(tok, depth)
+        if kind == "LBRACE":
+            return list_(tok, depth)
+        raise NoParse
+
+    def call(name: Tok, depth: int) -> ast.Expr:
+        nonlocal pos
+        lpar = toks[pos]
+        pos += 1
+        if toks[pos][0] == "RPAR":
+            close = toks[pos]
+            pos += 1
+            return b.call([name, lpar, close])
+        args = [expr(depth + 1)]
+        kind = toks[pos][0]
+        while kind == "COMMA" or kind == "SEMI":
+            if kind == "SEMI" and _state.options.semantics == "strict":
+                raise NoParse
+            pos += 1
+            args.append(expr(depth + 1))
+            kind = toks[pos][0]
+        if kind != "RPAR":
+            raise NoParse
+        close = toks[pos]
+        pos += 1
+        return b.call([name, lpar, args, close])
+
+    def record(open_: Tok, depth: int) -> ast.Expr:
+        nonlocal pos
+        attrs: list[ast.RecordAttr] = []
+        kind = toks[pos][0]
+        if kind != "RSQB":
+            while kind == "SEMI":  # leading semicolons, then an attribute must follow
+                pos += 1
+                kind = toks[pos][0]
+            while True:
+                name = toks[pos]
+                if (name[0] != "NAME" and name[0] != "QNAME") or toks[pos + 1][0] != "EQUALS":
+                    raise NoParse
+                equals = toks[pos + 1]
+                pos += 2
+                attrs.append(b.record_item([name, equals, expr(depth + 1)]))
+                kind = toks[pos][0]
+                if kind != "SEMI":
+                    break
+                while kind == "SEMI":
+                    pos += 1
+                    kind = toks[pos][0]
+                if kind == "RSQB":
+                    break
+        if kind != "RSQB":
+            raise NoParse
+        close = toks[pos]
+        pos += 1
+        return ast.Record(tuple(attrs), _sp(open_[2], close[3]))
+
+    def list_(open_: Tok, depth: int) -> ast.Expr:
+        nonlocal pos
+        items: list[ast.Expr] = []
+        if toks[pos][0] != "RBRACE":
+            items.append(expr(depth + 1))
+            while toks[pos][0] == "COMMA":
+                pos += 1
+                items.append(expr(depth + 1))
+        close = toks[pos]
+        if close[0] != "RBRACE":
+            raise NoParse
+        pos += 1
+        return ast.ListExpr(tuple(items), _sp(open_[2], close[3]))
+
+    try:
+        if start == "start":
+            result = expr(0)
+        else:
+            first = toks[pos]
+            pos += 1
+            if start == "record_start" and first[0] == "LSQB":
+                result = record(first, 1)
+            elif start == "list_start" and first[0] == "LBRACE":
+                result = list_(first, 1)
+            else:
+                raise NoParse
+        if toks[pos][0] != "$END":
+            raise NoParse
+        return result
+    finally:
+        toks.pop()
 
 
 @cache
@@ -386,7 +712,11 @@ def _run(text: str, options: ParseOptions, start: str) -> Any:
     _state.options = options
     _state.text = text
     try:
-        result = run(_tables(options.strings), text, options.strings, start)
+        tokens = tokenize(text, options.strings)
+        try:
+            result = _descend(tokens, start)
+        except (NoParse, ClassAdSyntaxError):
+            result = run(_tables(options.strings), tokens, start)
     except NoParse:
         # Only invalid input gets here: let Lark's own lexer and parser find the error.
         try:
@@ -408,7 +738,7 @@ def _run(text: str, options: ParseOptions, start: str) -> Any:
 def _depth_bound(text: str) -> int:
     """A cheap upper bound of :func:`parse_depth` from the characters that can nest."""
     nesting = text.count("(") + text.count("[") + text.count("{")
-    steps = sum(text.count(c) for c in "-+~!?")
+    steps = text.count("-") + text.count("+") + text.count("~") + text.count("!") + text.count("?")
     return 3 + 3 * nesting + steps
 
 
