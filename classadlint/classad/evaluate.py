@@ -5,6 +5,21 @@ policy is evaluated against thousands of synthetic ads by the analysis engine). 
 operator tables follow the reference (sections 3.1-3.5) and are checked against classad2
 in the tests: ERROR beats UNDEFINED beats a type error; ``&&``/``||`` are three-valued
 and short-circuit; ``==`` ignores case on strings while ``=?=`` never yields UNDEFINED.
+
+HTCondor bounds the depth of an evaluation (``EvalState::depth_remaining``, 400 levels,
+classad/exprTree.h) and the evaluation *fails* past it: classad2 raises, a daemon treats
+the expression as not evaluable. Every operator and parenthesis costs a level for its
+operands (operators.cpp ``RecursionGuard``), every attribute reference that finds its
+attribute a level for the attribute's expression (attrrefs.cpp), a selection ``x.a`` a
+level for ``x`` (there the bound gives ERROR, not failure), ``strcat``/``join`` a level
+per argument and ``eval`` one for the text it parses (fnCall.cpp); a list element is read
+one level below the list (``ExprList::GetValueAt``, where a failure becomes ERROR), and
+``ad["name"]`` evaluates the attribute afresh (``ClassAd::EvaluateAttr``), failure again
+ERROR. We count the same levels: statically inside one expression (``position``: levels
+above a node within its expression) and dynamically across attribute references
+(``Env.base``: levels used before the expression started), so the ordinary evaluation
+pays only at attribute references; an expression that could cross the bound from where
+it starts is run by a second compilation whose every level checks (see :class:`Unit`).
 """
 
 from __future__ import annotations
@@ -14,7 +29,7 @@ import random
 import sys
 import time
 from collections.abc import Callable, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import lru_cache
 from typing import Any
 from typing import Literal as TLiteral
@@ -22,7 +37,7 @@ from typing import Literal as TLiteral
 from classadlint.classad import ast
 from classadlint.classad.ad import ClassAd
 from classadlint.classad.parser import ParseOptions, parse_expr, parse_record
-from classadlint.classad.values import ERROR, UNDEFINED, AbsTime, ErrorType, ListValue, RelTime
+from classadlint.classad.values import ERROR, UNDEFINED, AbsTime, ListValue, RelTime
 
 Value = Any  # bool | int | float | str | list | ClassAd | UNDEFINED | ERROR | AbsTime | RelTime
 Compiled = Callable[["Env"], Value]
@@ -45,6 +60,23 @@ def c_int(n: int) -> int:
 
 _SHARED_RNG = random.Random()
 
+#: ``EvalState::MAX_CLASSAD_RECURSION`` (classad/exprTree.h): levels an evaluation may use.
+MAX_DEPTH = 400
+
+
+class EvaluationFailed(Exception):
+    """HTCondor's ``Evaluate`` returned false: the evaluation went past :data:`MAX_DEPTH`.
+
+    It unwinds every enclosing operator and function, as the C++ ``return false`` does,
+    up to :func:`evaluate` (the value is then ERROR, or this is raised with
+    ``on_failure="raise"``), or to the places where HTCondor ignores the failure: a list
+    element, ``ad["name"]``.
+    """
+
+
+def _fail(env: Env) -> Any:
+    raise EvaluationFailed
+
 
 class Env:
     """Everything an evaluation needs besides the expression.
@@ -55,8 +87,8 @@ class Env:
     different ad is evaluated, so construction must be cheap.
     """
 
-    __slots__ = ("_flipped", "active", "ad", "clock", "my", "rng", "semantics", "target",
-                 "user_maps")  # fmt: skip
+    __slots__ = ("_flipped", "active", "ad", "base", "clock", "my", "rng", "semantics",
+                 "target", "user_maps")  # fmt: skip
 
     def __init__(
         self,
@@ -67,7 +99,7 @@ class Env:
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         user_maps: Mapping[str, Mapping[str, str]] | None = None,
-        active: set[tuple[int, str]] | None = None,
+        active: set[object] | None = None,
     ) -> None:
         self.ad = ad
         self.my = my
@@ -76,8 +108,12 @@ class Env:
         self.clock = clock
         self.rng = rng or _SHARED_RNG
         self.user_maps: Mapping[str, Mapping[str, str]] = user_maps or {}
-        self.active: set[tuple[int, str]] = set() if active is None else active
+        #: The attribute expressions being evaluated (their compiled units), to see a cycle.
+        self.active: set[object] = set() if active is None else active
         self._flipped: Env | None = None
+        #: Levels of HTCondor's depth bound used before the expression being evaluated in
+        #: this environment started (set around each attribute reference).
+        self.base = 0
 
     def scoped(self, ad: ClassAd) -> Env:
         """The environment for evaluating an attribute that lives in ``ad``.
@@ -96,13 +132,16 @@ class Env:
                     flipped = self._flipped = Env(ad, self.target, self.my, self.semantics,
                                                   self.clock, self.rng, self.user_maps,
                                                   self.active)  # fmt: skip
+                    flipped.base = self.base
                 return flipped
         root = ad.root()
         my, target = self.my, self.target
         if target is not None and root is target:
             my, target = target, my
-        return Env(ad, my, target, self.semantics, self.clock, self.rng, self.user_maps,
-                   self.active)  # fmt: skip
+        env = Env(ad, my, target, self.semantics, self.clock, self.rng, self.user_maps,
+                  self.active)  # fmt: skip
+        env.base = self.base
+        return env
 
 
 # --- truthiness and numbers ----------------------------------------------------------
@@ -125,34 +164,114 @@ def truth(v: Value) -> bool | None:
 # --- attribute lookup ------------------------------------------------------------------
 
 
-def _eval_attr(ad: ClassAd, lname: str, env: Env) -> Value:
-    """Evaluate ``lname`` of ``ad`` in ``ad``'s scope; circular references are UNDEFINED."""
-    key = (id(ad), lname)
-    active = env.active
-    if key in active:
-        return UNDEFINED  # HTCondor 25.13.2+ (HTCONDOR-3814)
-    fn = ad.compiled.get(lname)
-    if fn is None:
+class Unit:
+    """One expression compiled for evaluation from any depth of HTCondor's bound.
+
+    ``fast`` has no depth checks and is right while the expression starts below ``limit``
+    levels (so that its deepest check point stays under :data:`MAX_DEPTH`); from deeper,
+    :meth:`at` hands out ``checked``, compiled on first need, whose every level checks.
+    An attribute's unit is kept in ``ClassAd.compiled``.
+    """
+
+    __slots__ = ("_checked", "expr", "fast", "limit")
+
+    def __init__(self, expr: ast.Expr) -> None:
+        self.expr = expr
+        self.limit = MAX_DEPTH - deepest_level(expr)
+        # An expression deeper than the bound is never run unchecked (nor compiled so).
+        self.fast: Compiled | None = compile_expr(expr) if self.limit > 0 else None
+        self._checked: Compiled | None = None
+
+    def at(self, base: int) -> Compiled:
+        """The compilation to run when ``base`` levels are used before the expression."""
+        fast = self.fast
+        if base < self.limit and fast is not None:
+            return fast
+        checked = self._checked
+        if checked is None:
+            checked = self._checked = compile_expr(self.expr, 0, checked=True)
+        return checked
+
+
+def _eval_attr(ad: ClassAd, lname: str, env: Env, position: int) -> Value:
+    """Evaluate ``lname`` of ``ad`` in ``ad``'s scope, for a reference ``position`` levels
+    deep in its expression; circular references are UNDEFINED.
+
+    As attrrefs.cpp: an attribute that is not there is UNDEFINED whatever the depth; one
+    that is there needs a level, past the bound the evaluation fails (checked before the
+    cycle test, as HTCondor does), and its expression starts one level below the
+    reference.
+    """
+    entry: Any = ad.compiled.get(lname)
+    if entry is None:
         expr = ad.lookup(lname)
         if expr is None:
             return UNDEFINED
-        fn = ad.compiled[lname] = compile_expr(expr)
-    active.add(key)
+        entry = ad.compiled[lname] = Unit(expr)
+    used = env.base + position + 1  # the levels used once the reference has its own
+    if used > MAX_DEPTH:
+        raise EvaluationFailed
+    active = env.active
+    if entry in active:  # the same expression further up: the unit is the identity
+        return UNDEFINED  # HTCondor 25.13.2+ (HTCONDOR-3814)
+    inner = env if ad is env.ad else env.scoped(ad)
+    saved = inner.base
+    inner.base = used
+    fn: Compiled | None
+    if entry.__class__ is Unit:
+        fn = entry.fast if used < entry.limit else entry.at(used)
+    else:  # a callable put in the cache by hand (tests do) runs as it is
+        fn = entry
+    active.add(entry)
     try:
-        return fn(env.scoped(ad))
+        return fn(inner)  # type: ignore[misc]  # fast is there below the limit
     finally:
-        active.discard(key)
+        active.discard(entry)
+        inner.base = saved
 
 
-def _lookup(lname: str, env: Env) -> Value:
+def _eval_fresh(ad: ClassAd, lname: str, env: Env) -> Value:
+    """``ad["name"]``: operators.cpp reads it with ``ClassAd::EvaluateAttr``, a fresh
+    evaluation (all levels free again) whose failure is just ERROR."""
+    entry: Any = ad.compiled.get(lname)
+    if entry is None:
+        expr = ad.lookup(lname)
+        if expr is None:
+            return UNDEFINED
+        entry = ad.compiled[lname] = Unit(expr)
+    active = env.active
+    if entry in active:
+        return UNDEFINED
+    inner = env.scoped(ad)
+    saved = inner.base
+    inner.base = 0
+    fn: Compiled = entry.at(0) if entry.__class__ is Unit else entry
+    active.add(entry)
+    try:
+        return fn(inner)
+    except EvaluationFailed:
+        return ERROR
+    finally:
+        active.discard(entry)
+        inner.base = saved
+
+
+def _lookup(lname: str, env: Env, position: int) -> Value:
     """An unqualified name (already lower-case): MY, enclosing ads, specials, TARGET."""
     ad = env.ad
     while ad is not None:
         if lname in ad._exprs:
-            return _eval_attr(ad, lname, env)
+            return _eval_attr(ad, lname, env, position)
         ad = ad.parent
     special = _special(lname, env)
     if special is not None:
+        if special is not UNDEFINED:
+            # Resolved: HTCondor found the name (the ad itself, or CurrentTime's time()),
+            # a level; TARGET, OTHER and AD are attributes of the match's context ad whose
+            # value is a reference (.RIGHT), a second level.
+            levels = 2 if lname in _MATCH_ALIASES else 1
+            if env.base + position + levels > MAX_DEPTH:
+                raise EvaluationFailed
         return special
     # Old semantics fall back to the other ad of the match, but only from a top-level ad:
     # the alternate scope belongs to the ad, so a nested record never reaches it.
@@ -163,8 +282,11 @@ def _lookup(lname: str, env: Env) -> Value:
         and env.ad is env.my
         and lname in target._exprs
     ):
-        return _eval_attr(target, lname, env)
+        return _eval_attr(target, lname, env, position)
     return UNDEFINED
+
+
+_MATCH_ALIASES = frozenset({"target", "other", "ad"})
 
 
 def _special(lname: str, env: Env) -> Value | None:
@@ -188,15 +310,15 @@ def _special(lname: str, env: Env) -> Value | None:
     return None
 
 
-def select(base: Value, name: str, env: Env) -> Value:
+def select(base: Value, name: str, env: Env, position: int = 0) -> Value:
     """``base.name``: attribute of an ad, projection over a list."""
     if isinstance(base, ClassAd):
         lname = name.lower()
         if lname in base:
-            return _eval_attr(base, lname, env)
+            return _eval_attr(base, lname, env, position)
         return UNDEFINED
     if isinstance(base, list):
-        return [select(item, name, env) for item in base]
+        return [select(item, name, env, position) for item in base]
     if base is UNDEFINED:
         return UNDEFINED
     return ERROR
@@ -414,20 +536,74 @@ def subscript(base: Value, index: Value) -> Value:
 # --- the compiler ------------------------------------------------------------------------
 
 
-def compile_expr(expr: ast.Expr) -> Compiled:
-    """Compile an AST into a closure ``fn(env) -> value``."""
+def deepest_level(expr: ast.Expr) -> int:
+    """The deepest place in ``expr`` where HTCondor's depth bound is checked, counted in
+    levels from the top of the expression (-1 when there is none: a literal).
+
+    Each operator and parenthesis checks at its own position and puts its operands one
+    level down; so do a selection (for its base), an attribute reference, a list (for its
+    elements) and ``strcat``/``join``/``eval``; other calls check nothing and leave their
+    arguments at their own position. A walk with a stack: trees are as deep as the input.
+    """
+    deepest = -1
+    stack: list[tuple[ast.Expr, int]] = [(expr, 0)]
+    while stack:
+        node, position = stack.pop()
+        cls = node.__class__
+        if cls is ast.Literal or cls is ast.Record:
+            continue
+        if cls is ast.Call:
+            lname = node.name.lower()  # type: ignore[union-attr]
+            below = position
+            if lname in _LEVEL_FUNCTIONS:
+                deepest = max(deepest, position)
+                below = position + 1
+            stack.extend((arg, below) for arg in node.args)  # type: ignore[union-attr]
+            continue
+        deepest = max(deepest, position)
+        stack.extend((child, position + 1) for child in ast.children(node))
+    return deepest
+
+
+#: Functions that spend a level of the bound on their arguments (fnCall.cpp).
+_LEVEL_FUNCTIONS = frozenset({"strcat", "join", "eval"})
+
+
+def _guarded(fn: Compiled, position: int) -> Compiled:
+    """``fn`` behind the check of an operator ``position`` levels into its expression
+    (operators.cpp: the evaluation fails when no level is left for the operands)."""
+
+    def guarded(env: Env) -> Value:
+        if env.base + position >= MAX_DEPTH:
+            raise EvaluationFailed
+        return fn(env)
+
+    return guarded
+
+
+def compile_expr(expr: ast.Expr, position: int = 0, checked: bool = False) -> Compiled:
+    """Compile an AST into a closure ``fn(env) -> value``.
+
+    ``position`` is the number of levels of HTCondor's depth bound above ``expr`` within
+    its expression; attribute references use it to place the expression they read.
+    ``checked`` adds the bound's check to every operator: that compilation runs only an
+    expression that starts near the bound (see :class:`Unit`), the ordinary one has none.
+    """
     from classadlint.classad.functions import compile_call
 
+    if checked and position > MAX_DEPTH:
+        # Never reached: the operator above it already failed at MAX_DEPTH.
+        return _fail
+    below = position + 1
     match expr:
         case ast.Literal(value=v):
-            if isinstance(v, AbsTime | RelTime | ErrorType) or v is UNDEFINED:
-                return lambda env: v
             return lambda env: v
         case ast.Paren(inner=inner):
-            return compile_expr(inner)
+            fi = compile_expr(inner, below, checked)
+            return _guarded(fi, position) if checked else fi
         case ast.AttrRef(name=name):
             lowered = name.lower()
-            return lambda env: _lookup(lowered, env)
+            return lambda env: _lookup(lowered, env, position)
         case ast.AbsoluteRef(name=name):
             lname = name.lower()
 
@@ -435,43 +611,75 @@ def compile_expr(expr: ast.Expr) -> Compiled:
                 if env.target is not None or env.ad is None:
                     return UNDEFINED
                 root = env.ad.root()
-                return _eval_attr(root, lname, env) if lname in root else UNDEFINED
+                return _eval_attr(root, lname, env, position) if lname in root else UNDEFINED
 
             return absolute
         case ast.Select(base=base, name=name):
-            fb = compile_expr(base)
-            return lambda env: select(fb(env), name, env)
+            fb = compile_expr(base, below, checked)
+            if not checked:
+                return lambda env: select(fb(env), name, env, position)
+
+            def checked_select(env: Env) -> Value:
+                # attrrefs.cpp FindExpr: no level left for the base is ERROR, not failure.
+                if env.base + position >= MAX_DEPTH:
+                    return ERROR
+                return select(fb(env), name, env, position)
+
+            return checked_select
         case ast.Subscript(base=base, index=index):
-            fb, fi = compile_expr(base), compile_expr(index)
+            fb, fi = compile_expr(base, below, checked), compile_expr(index, below, checked)
 
             def sub(env: Env) -> Value:
                 b, i = fb(env), fi(env)
                 result = subscript(b, i)
                 if result is None:  # ad["name"]
-                    return select(b, i, env)
+                    return _eval_fresh(b, i.lower(), env) if i.lower() in b else UNDEFINED
                 return result
 
-            return sub
+            return _guarded(sub, position) if checked else sub
         case ast.Unary(op=op, operand=operand):
-            fo = compile_expr(operand)
-            return lambda env: unary(op, fo(env))
+            fo = compile_expr(operand, below, checked)
+            fn: Compiled = lambda env: unary(op, fo(env))  # noqa: E731
+            return _guarded(fn, position) if checked else fn
         case ast.Binary(op=op, left=left, right=right):
-            return _compile_binary(op, compile_expr(left), compile_expr(right))
+            fn = _compile_binary(
+                op, compile_expr(left, below, checked), compile_expr(right, below, checked)
+            )
+            return _guarded(fn, position) if checked else fn
         case ast.Conditional(cond=cond, then=then, otherwise=other):
-            return compile_conditional(compile_expr(cond), compile_expr(then), compile_expr(other))
+            fn = compile_conditional(
+                compile_expr(cond, below, checked),
+                compile_expr(then, below, checked),
+                compile_expr(other, below, checked),
+            )
+            return _guarded(fn, position) if checked else fn
         case ast.Elvis(left=left, right=right):
-            fl, fr = compile_expr(left), compile_expr(right)
+            fl, fr = compile_expr(left, below, checked), compile_expr(right, below, checked)
 
             def elvis(env: Env) -> Value:
                 v = fl(env)
                 return fr(env) if v is UNDEFINED else v
 
-            return elvis
+            return _guarded(elvis, position) if checked else elvis
         case ast.Call():
-            return compile_call(expr)
+            return compile_call(expr, position, checked)
         case ast.ListExpr(items=items):
-            fns = [compile_expr(i) for i in items]
-            return lambda env: ListValue([f(env) for f in fns], items)
+            fns = [compile_expr(i, below, checked) for i in items]
+
+            def make_list(env: Env) -> Value:
+                # HTCondor reads an element when it is used, one level below the list
+                # (ExprList::GetValueAt); its failure, or no level left, is ERROR there.
+                if checked and env.base + position >= MAX_DEPTH:
+                    return ListValue([ERROR] * len(fns), items)
+                values = []
+                for f in fns:
+                    try:
+                        values.append(f(env))
+                    except EvaluationFailed:
+                        values.append(ERROR)
+                return ListValue(values, items)
+
+            return make_list
         case ast.Record():
             record = expr
 
@@ -522,8 +730,27 @@ def _compile_binary(op: str, fl: Compiled, fr: Compiled) -> Compiled:
 
 
 @lru_cache(maxsize=4096)
-def _compiled_text(text: str, options: ParseOptions) -> Compiled:
-    return compile_expr(parse_expr(text, options))
+def _compiled_text(text: str, options: ParseOptions) -> Unit:
+    return Unit(parse_expr(text, options))
+
+
+#: id(tree) -> (tree, unit) for trees handed to :func:`evaluate` (the analysis evaluates one
+#: tree against many ads); the tree is kept so that its id cannot be reused meanwhile.
+_TREE_UNITS: dict[int, tuple[ast.Expr, Unit]] = {}
+_TREE_UNITS_MAX = 1024
+
+
+def _compiled_tree(tree: ast.Expr) -> Unit:
+    entry = _TREE_UNITS.get(id(tree))
+    if entry is not None and entry[0] is tree:
+        return entry[1]
+    unit = Unit(tree)
+    if len(_TREE_UNITS) >= _TREE_UNITS_MAX:
+        # Another thread may evict at the same time: losing a cache entry is harmless.
+        with suppress(KeyError, RuntimeError, StopIteration):
+            _TREE_UNITS.pop(next(iter(_TREE_UNITS)))
+    _TREE_UNITS[id(tree)] = (tree, unit)
+    return unit
 
 
 def as_ad(value: ClassAd | Mapping[str, Any] | str | None, options: ParseOptions) -> ClassAd | None:
@@ -559,21 +786,30 @@ def evaluate(
     clock: Callable[[], float] | None = None,
     rng: random.Random | None = None,
     user_maps: Mapping[str, Mapping[str, str]] | None = None,
+    on_failure: TLiteral["error", "raise"] = "error",
 ) -> Value:
     """The value of ``expr`` with ``my`` as the ad it belongs to and ``target`` as the other
     ad of a match. ``clock`` and ``rng`` make ``time()`` and ``random()`` deterministic;
     ``user_maps`` are the maps ``userMap()`` reads (name -> {key: comma list}).
+
+    An evaluation that goes past HTCondor's depth bound fails there (classad2 raises); its
+    value is then ERROR, the value HTCondor leaves behind, or with ``on_failure="raise"``
+    :class:`EvaluationFailed` is raised so that the failure can be told from ERROR.
     """
     options = options or ParseOptions()
-    fn = _compiled_text(expr, options) if isinstance(expr, str) else compile_expr(expr)
     my_ad = as_ad(my, options)
     target_ad = as_ad(target, options)
     env = Env(my_ad, my_ad, target_ad, options.semantics, clock or time.time, rng, user_maps)
     with _deep_recursion():
+        unit = _compiled_text(expr, options) if isinstance(expr, str) else _compiled_tree(expr)
         try:
-            return fn(env)
-        except RecursionError:
-            return ERROR  # HTCondor bounds evaluation depth too
+            return unit.at(0)(env)
+        except EvaluationFailed:
+            if on_failure == "raise":
+                raise
+            return ERROR
+        except RecursionError:  # pragma: no cover - the depth bound stops evaluation first
+            return ERROR
 
 
 def evaluate_attribute(name: str, my: ClassAd, target: ClassAd | None = None, **kw: Any) -> Value:
@@ -584,4 +820,13 @@ def evaluate_attribute(name: str, my: ClassAd, target: ClassAd | None = None, **
     return evaluate(expr, my, target, **kw)
 
 
-__all__ = ["Env", "compile_expr", "evaluate", "evaluate_attribute", "parse_record"]
+__all__ = [
+    "MAX_DEPTH",
+    "Env",
+    "EvaluationFailed",
+    "Unit",
+    "compile_expr",
+    "evaluate",
+    "evaluate_attribute",
+    "parse_record",
+]

@@ -11,17 +11,20 @@ from __future__ import annotations
 import math
 import re
 import time as _time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from typing import Literal as TLiteral
 
 from classadlint.classad import ast
 from classadlint.classad.ad import ClassAd
 from classadlint.classad.evaluate import (
+    MAX_DEPTH,
     Compiled,
     Env,
+    EvaluationFailed,
+    Unit,
     Value,
     c_int,
     compare,
@@ -42,6 +45,8 @@ from classadlint.classad.values import (
 )
 
 Impl = Callable[[list[Value], Env], Value]
+#: A call compiled by hand: (call, compiled arguments, position, checked) -> closure.
+Special = Callable[[ast.Call, list[Compiled], int, bool], Compiled]
 Layer = TLiteral["core", "htcondor"]
 
 
@@ -478,7 +483,7 @@ def _conv_time(a: list[Value], env: Env, relative: bool) -> Value:
     return ERROR
 
 
-def _time_literal(call: ast.Call, fns: list[Compiled]) -> Compiled:
+def _time_literal(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
     """``absTime("...")``/``relTime("...")`` with one string literal: HTCondor's parser
     turns it into a time literal; every other form is converted at run time."""
     relative = call.name.lower() == "reltime"
@@ -527,6 +532,12 @@ def _strcat_join(a: list[Value], is_join: bool) -> Value:
     if is_join and 0 < len(args) <= 2 and isinstance(args[-1], list):
         items = args[-1]
         args = [args[0] if len(args) == 2 else "", *items]
+    return _concatenate(iter(args), is_join)
+
+
+def _concatenate(args: Iterator[Value], is_join: bool) -> Value:
+    """The loop of strCat: it stops at the first ERROR, and strcat at the first UNDEFINED,
+    without evaluating the arguments after it (``args`` may be lazy)."""
     buf: list[str] = []
     sep = ""
     undef = defined = False
@@ -1511,11 +1522,17 @@ def _split_time(a: list[Value], env: Env) -> Value:
 # --- the call compiler ---------------------------------------------------------------------
 
 
-def compile_call(call: ast.Call) -> Compiled:
-    """Compile a call; unknown names and wrong arity evaluate to ERROR, as in HTCondor."""
+def compile_call(call: ast.Call, position: int = 0, checked: bool = False) -> Compiled:
+    """Compile a call; unknown names and wrong arity evaluate to ERROR, as in HTCondor.
+
+    A call spends no level of HTCondor's depth bound (``position``, see
+    :func:`~classadlint.classad.evaluate.compile_expr`): its arguments sit where it sits,
+    except for ``strcat``/``join``, which spend one per argument.
+    """
     lname = call.name.lower()
     nargs = len(call.args)
-    fns = [compile_expr(x) for x in call.args]
+    below = position + 1 if lname in ("strcat", "join") else position
+    fns = [compile_expr(x, below, checked) for x in call.args]
     info = FUNCTIONS.get(lname)
 
     def unknown(env: Env) -> Value:
@@ -1527,7 +1544,7 @@ def compile_call(call: ast.Call) -> Compiled:
         return unknown
     special = _SPECIAL.get(lname)
     if special is not None:
-        compiled = special(call, fns)
+        compiled = special(call, fns, position, checked)
     else:
         impl = info.impl
         assert impl is not None
@@ -1545,11 +1562,65 @@ def compile_call(call: ast.Call) -> Compiled:
     return compiled
 
 
-def _if_then_else(call: ast.Call, fns: list[Compiled]) -> Compiled:
+def _strcat_fn(is_join: bool) -> Special:
+    """strcat/join evaluate their arguments one at a time, each a level down (fnCall.cpp
+    strCat checks the bound before each), and stop at the first ERROR (strcat: or
+    UNDEFINED): an argument after it is never evaluated, so it cannot fail."""
+
+    def build(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
+        def level(env: Env) -> None:
+            if env.base + position >= MAX_DEPTH:
+                raise EvaluationFailed
+
+        listed = is_join and 0 < len(fns) <= 2
+        head = (fns[0] if len(fns) == 2 else _empty_string) if listed else _empty_string
+        written = call.args[-1] if listed else None
+        # join(sep, {a, b}): HTCondor's list holds the element expressions, which join
+        # evaluates itself, one level down each like any argument; ours would be
+        # evaluated when the list is built, so a written list is taken apart here.
+        items = (
+            [compile_expr(x, position + 1, checked) for x in written.items]
+            if isinstance(written, ast.ListExpr)
+            else None
+        )
+
+        def run(env: Env) -> Value:
+            sources: list[Compiled] = fns
+            if listed:
+                # join(sep, list) / join(list): the list is evaluated first, with a level.
+                level(env)
+                if items is not None:
+                    sources = [head, *items]
+                else:
+                    last = fns[-1](env)
+                    if isinstance(last, list):
+                        sources = [head, *(_constant(v) for v in last)]
+
+            def values() -> Iterator[Value]:
+                for f in sources:
+                    level(env)
+                    yield f(env)
+
+            return _concatenate(values(), is_join)
+
+        return run
+
+    return build
+
+
+def _empty_string(env: Env) -> Value:
+    return ""
+
+
+def _constant(v: Value) -> Compiled:
+    return lambda env: v
+
+
+def _if_then_else(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
     return compile_conditional(*fns)
 
 
-def _unparse_fn(call: ast.Call, fns: list[Compiled]) -> Compiled:
+def _unparse_fn(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
     arg = call.args[0]
     while isinstance(arg, ast.Paren):
         arg = arg.inner
@@ -1571,7 +1642,7 @@ def _unparse_fn(call: ast.Call, fns: list[Compiled]) -> Compiled:
     return run
 
 
-def _unresolved_fn(call: ast.Call, fns: list[Compiled]) -> Compiled:
+def _unresolved_fn(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
     arg = call.args[0]
     if not isinstance(arg, ast.AttrRef):
         return lambda env: ERROR
@@ -1604,28 +1675,48 @@ def _unresolved_fn(call: ast.Call, fns: list[Compiled]) -> Compiled:
     return run
 
 
-def _eval_fn(call: ast.Call, fns: list[Compiled]) -> Compiled:
+def _eval_fn(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
+    """eval(text): the text is parsed and evaluated in the caller's scope, one level down
+    (fnCall.cpp eval checks the bound after evaluating its argument, before parsing)."""
     (fa,) = fns
 
     def run(env: Env) -> Value:
-        from classadlint.classad.errors import ClassAdSyntaxError
-        from classadlint.classad.parser import ParseOptions, parse_expr
-
         v = fa(env)
         if v is UNDEFINED or v is ERROR:
             return ERROR
         text = to_str(v)
-        try:
-            expr = parse_expr(text, ParseOptions(semantics=env.semantics))
-        except ClassAdSyntaxError:
+        if env.base + position >= MAX_DEPTH:
+            raise EvaluationFailed
+        unit = _eval_unit(text, env.semantics)
+        if unit is None:
             return ERROR
-        return compile_expr(expr)(env)
+        saved = env.base
+        env.base = base = saved + position + 1
+        try:
+            return unit.at(base)(env)
+        finally:
+            env.base = saved
 
     return run
 
 
-def _each_context(call: ast.Call, fns: list[Compiled], count: bool) -> Compiled:
-    fe = compile_expr(call.args[0])
+@lru_cache(maxsize=1024)
+def _eval_unit(text: str, semantics: TLiteral["daemon", "strict"]) -> Unit | None:
+    """The compiled text of an ``eval()`` (None when it does not parse): a policy evaluates
+    the same few texts over and over."""
+    from classadlint.classad.errors import ClassAdSyntaxError
+    from classadlint.classad.parser import ParseOptions, parse_expr
+
+    try:
+        return Unit(parse_expr(text, ParseOptions(semantics=semantics)))
+    except ClassAdSyntaxError:
+        return None
+
+
+def _each_context(
+    call: ast.Call, fns: list[Compiled], position: int, checked: bool, count: bool
+) -> Compiled:
+    fe = compile_expr(call.args[0], position, checked)
     fl = fns[1]
 
     def run(env: Env) -> Value:
@@ -1639,7 +1730,13 @@ def _each_context(call: ast.Call, fns: list[Compiled], count: bool) -> Compiled:
             if not isinstance(ad, ClassAd):
                 results.append(ERROR)
                 continue
-            results.append(fe(env.scoped(ad)))
+            inner = env.scoped(ad)
+            saved = inner.base
+            inner.base = env.base
+            try:
+                results.append(fe(inner))
+            finally:
+                inner.base = saved
         if count:
             return sum(1 for r in results if truth(r) is True)
         return results
@@ -1647,13 +1744,15 @@ def _each_context(call: ast.Call, fns: list[Compiled], count: bool) -> Compiled:
     return run
 
 
-_SPECIAL: dict[str, Callable[[ast.Call, list[Compiled]], Compiled]] = {
+_SPECIAL: dict[str, Special] = {
     "ifthenelse": _if_then_else,
     "unparse": _unparse_fn,
     "unresolved": _unresolved_fn,
     "eval": _eval_fn,
-    "evalineachcontext": lambda c, f: _each_context(c, f, False),
-    "countmatches": lambda c, f: _each_context(c, f, True),
+    "evalineachcontext": lambda c, f, p, k: _each_context(c, f, p, k, False),
+    "countmatches": lambda c, f, p, k: _each_context(c, f, p, k, True),
     "abstime": _time_literal,
     "reltime": _time_literal,
+    "strcat": _strcat_fn(False),
+    "join": _strcat_fn(True),
 }
