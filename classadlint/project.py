@@ -13,7 +13,7 @@ from pathlib import Path
 from classadlint.classad import ast
 from classadlint.classad.errors import ClassAdSyntaxError
 from classadlint.classad.parser import ParseOptions, parse_expr, parse_record
-from classadlint.config.model import ConfigModel, Entry, Expanded, build_model
+from classadlint.config.model import ConfigModel, CycleCheck, Entry, Expanded, build_model
 from classadlint.config.parser import ConfigFile
 from classadlint.source import SourceFile
 
@@ -56,6 +56,8 @@ class ParseCache:
     by path (valid while their text is the same), expressions by their expanded text."""
 
     configs: dict[str, ConfigFile] = field(default_factory=dict)
+    #: the cycle check's answers (see :class:`~classadlint.config.model.CycleCheck`)
+    cycles: dict[tuple[str, str], CycleCheck] = field(default_factory=dict)
     expressions: dict[tuple[bool, str], tuple[ast.Expr | None, ClassAdSyntaxError | None]] = field(
         default_factory=dict
     )
@@ -107,6 +109,7 @@ class Project:
             root=root if all(_inside(f, root) for f in self.files) else None,
             texts=self.texts,
             parsed=self.cache.configs if self.cache is not None else None,
+            cycle_memo=self.cache.cycles if self.cache is not None else None,
         )
 
     @cached_property

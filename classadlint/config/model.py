@@ -31,6 +31,7 @@ from classadlint.config.parser import (
     Keyword,
     Section,
     parse_config,
+    reparse,
 )
 from classadlint.config.reader import LogicalLine
 from classadlint.config.sourcemap import Origin as Origin
@@ -205,6 +206,20 @@ class Expanded(_Mapped):
 
 
 @dataclass(frozen=True)
+class CycleCheck:
+    """What the cycle check found for one definition (``cycle``: the first cycle of its
+    expansion, or None) and every lookup its expansion made, with the name and value of
+    the definition each one found. The expansion's text, and so its cycles, follows from
+    the definition's own name and value and those answers alone (outside ``$ENV``, which
+    reads the process environment): when every lookup finds the same again, so would the
+    expansion. The language server keeps these from one edit to the next, so an edit
+    re-expands only the definitions it could have changed."""
+
+    cycle: str | None
+    lookups: tuple[tuple[str, tuple[str, str] | None], ...]
+
+
+@dataclass(frozen=True)
 class IncludeCommand:
     """An ``include command`` (or ``include : cmd |``) statement: HTCondor runs the command
     and reads its output as configuration. classadlint records it and runs nothing unless
@@ -246,6 +261,15 @@ class ConfigModel:
     # every `if`/`elif` HTCondor decides, with how many assignments were read before it:
     # what a condition can see (CA109)
     conditions: list[tuple[str, Conditional, int]] = field(default_factory=list)
+    #: The cycle check's answers kept from an earlier model (see :class:`CycleCheck`): like
+    #: ``parsed``, how the model is built, not what it means.
+    cycle_memo: MutableMapping[tuple[str, str], CycleCheck] | None = field(
+        default=None, repr=False, compare=False
+    )
+    #: While set, every lookup is appended here (what an answer of the cycle check rests on).
+    recording: list[tuple[str, tuple[str, str] | None]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     # --- lookup -------------------------------------------------------------------------
     def _candidates(self, name: str) -> list[str]:
@@ -259,6 +283,12 @@ class ConfigModel:
 
     def lookup(self, name: str) -> Entry | None:
         """The definition HTCondor's lookup order finds (local name, subsystem, plain)."""
+        found = self._lookup(name)
+        if self.recording is not None:
+            self.recording.append((name, None if found is None else (found.name, found.value)))
+        return found
+
+    def _lookup(self, name: str) -> Entry | None:
         upper = name.upper()
         fixed = upper in NOT_OVERRIDABLE or name.lower() not in self.entries
         if upper in self.machine and fixed:
@@ -693,6 +723,7 @@ def build_model(
     texts: Mapping[str, str] | None = None,
     parsed: MutableMapping[str, ConfigFile] | None = None,
     run_include_commands: bool = False,
+    cycle_memo: MutableMapping[tuple[str, str], CycleCheck] | None = None,
 ) -> ConfigModel:
     """Read config files in order (as HTCondor reads its root file then local files).
 
@@ -701,10 +732,13 @@ def build_model(
     :attr:`ConfigModel.texts` (the language server's buffers and parse cache).
     ``run_include_commands``: run the commands of ``include command`` lines (opt-in;
     otherwise they are only recorded in :attr:`ConfigModel.include_commands`).
+    ``cycle_memo``: the cycle check's answers from earlier models (see :class:`CycleCheck`;
+    the language server's), used where they still hold and updated.
     """
     model = ConfigModel(subsystem.upper(), local_name, env, root, dict(machine or {}))
     model.texts = texts or {}
     model.parsed = parsed
+    model.cycle_memo = cycle_memo
     model.run_include_commands = run_include_commands
     # A model is many small acyclic objects (statements, entries, runs); the cyclic garbage
     # collector would rescan them again and again while they are made (superlinear time).
@@ -722,21 +756,47 @@ def build_model(
     return model
 
 
+#: Past this many remembered answers the cycle memo starts again empty.
+MAX_CYCLE_MEMO = 50_000
+
+
 def _check_cycles(model: ConfigModel) -> None:
     """A macro that refers back to itself makes HTCondor hang while loading (reference
-    section 1.4): report each such knob at its assignment."""
+    section 1.4): report each such knob at its assignment. An answer in
+    :attr:`ConfigModel.cycle_memo` whose lookups all find the same definitions again is
+    taken as it is; any other definition is expanded (and its answer remembered)."""
+    memo = model.cycle_memo if not model.env else None  # $ENV reads the environment
     for entry in list(model.entries.values()):
         if "$(" not in entry.value:
             continue
-        cycles = model.expand_entry(entry).cycles
-        if cycles:
+        key = (entry.name, entry.value)
+        known = memo.get(key) if memo is not None else None
+        if known is not None and all(_found(model, n) == f for n, f in known.lookups):
+            cycle = known.cycle
+        else:
+            model.recording = [] if memo is not None else None
+            try:
+                cycles = model.expand_entry(entry).cycles
+            finally:
+                lookups, model.recording = model.recording, None
+            cycle = cycles[0] if cycles else None
+            if memo is not None and lookups is not None:
+                if len(memo) >= MAX_CYCLE_MEMO:
+                    memo.clear()
+                memo[key] = CycleCheck(cycle, tuple(dict.fromkeys(lookups)))
+        if cycle is not None:
             model.notes.append(
                 (
                     entry.file or "",
                     entry.line or 0,
-                    f"macro cycle: {cycles[0]} (HTCondor hangs expanding it)",
+                    f"macro cycle: {cycle} (HTCondor hangs expanding it)",
                 )
             )
+
+
+def _found(model: ConfigModel, name: str) -> tuple[str, str] | None:
+    entry = model.lookup(name)
+    return None if entry is None else (entry.name, entry.value)
 
 
 def _check_transforms(model: ConfigModel) -> None:
@@ -829,7 +889,8 @@ def _load_file(
     if cached is not None and cached.text == text:
         parsed = cached
     else:
-        parsed = parse_config(text, str(path))
+        # an edited buffer: only the lines around the edit are parsed again
+        parsed = reparse(cached, text) if cached is not None else parse_config(text, str(path))
         if model.parsed is not None:
             model.parsed[str(path)] = parsed
     model.files[str(path)] = parsed
@@ -1005,9 +1066,11 @@ def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
     model.assignments.append((file, stmt))
     value, runs = _value_with_runs(stmt, file)
     plain = key.split(".")[-1] if "." in key else key
-    current = model.lookup(name_text)
     # self references are expanded at once, with the value visible now
     refs = [m for m in _SELF.finditer(value) if m.group("name").lower() in (key, plain)]
+    # the visible value matters only to a self reference or an append (most assignments
+    # have neither: the lookup, three table probes, is skipped)
+    current = model.lookup(name_text) if refs or stmt.op.startswith("+") else None
     for m in reversed(refs):
         old = current.value if current is not None else ""
         old_runs = current.runs if current is not None else ()

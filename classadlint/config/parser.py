@@ -7,10 +7,12 @@ with its position and what HTCondor expects, and the rest of the file is still r
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from classadlint.config.reader import LogicalLine, ReaderIssue, read_logical_lines
+from classadlint.config.reader import LogicalLine, ReaderIssue, logical_lines
 
 _NAME_CHARS = re.compile(r"[A-Za-z0-9_./]+\Z")
 _OPERATOR = re.compile(r"(?P<op>=|:|@=|\+(?:[,;|&*]{1,2})?=)")
@@ -84,6 +86,11 @@ class ConfigFile:
     statements: list[Statement]
     errors: list[ConfigError]
     reader_issues: list[ReaderIssue]
+    #: How the parse went, for :func:`reparse` (not part of what the file means): where
+    #: each statement's logical line starts (file offset of its first physical line, and
+    #: the reader's state there), and whether a heredoc was left open at the end.
+    starts: list[tuple[int, bool]] = field(default_factory=list, repr=False, compare=False)
+    unclosed: bool = field(default=False, repr=False, compare=False)
 
 
 def _error(line: LogicalLine, i: int, text: str, message: str, code: str = "CA101") -> ConfigError:
@@ -94,37 +101,177 @@ def _error(line: LogicalLine, i: int, text: str, message: str, code: str = "CA10
 
 def parse_config(text: str, path: str = "<config>") -> ConfigFile:
     """Parse a config file into statements, collecting every syntax error."""
-    lines, issues = read_logical_lines(text)
-    statements: list[Statement] = []
-    errors: list[ConfigError] = []
+    out = ConfigFile(path, text, [], [], [])
+    _parse(out, text.splitlines(keepends=True), 0, 0, False)
+    return out
+
+
+def _parse(
+    out: ConfigFile,
+    physical: list[str],
+    pos: int,
+    first: int,
+    old_comments: bool,
+    resync: Callable[[LogicalLine, int, bool], bool] | None = None,
+) -> LogicalLine | None:
+    """Read ``physical`` lines (see :func:`~classadlint.config.reader.logical_lines`) into
+    ``out``. ``resync`` is asked at each logical line that starts a statement (no heredoc
+    open): when it says yes, the parse stops before that line and returns it."""
+    text = out.text
+    statements, errors, starts = out.statements, out.errors, out.starts
     heredoc: Assignment | None = None
-    for ll in lines:
-        body = ll.text.strip()
+    for ll, start, state in logical_lines(physical, pos, first, old_comments, out.reader_issues):
         if heredoc is not None:
+            body = ll.text.strip()
             if body == "@" + heredoc.heredoc_tag:  # type: ignore[operator]
                 heredoc.value = "\n".join(b.text for b in heredoc.body)
                 heredoc = None
             else:
                 heredoc.body.append(ll)
             continue
+        if resync is not None and resync(ll, start, state):
+            return ll
         stmt = _classify(ll, text, errors)
         if stmt is None:
             continue
         if isinstance(stmt, Assignment) and stmt.heredoc_tag is not None:
             heredoc = stmt
         statements.append(stmt)
+        starts.append((start, state))
     if heredoc is not None:
-        errors.append(
-            _error(
-                heredoc.line,
-                heredoc.name_start,
-                text,
-                f"`{heredoc.name} @={heredoc.heredoc_tag}` is never closed: HTCondor reads to "
-                f"the end of the file looking for a line `@{heredoc.heredoc_tag}`",
-                "CA102",
-            )
-        )
-    return ConfigFile(path, text, statements, errors, issues)
+        out.unclosed = True
+        errors.append(_unclosed(heredoc, text))
+    return None
+
+
+def _unclosed(heredoc: Assignment, text: str) -> ConfigError:
+    return _error(
+        heredoc.line,
+        heredoc.name_start,
+        text,
+        f"`{heredoc.name} @={heredoc.heredoc_tag}` is never closed: HTCondor reads to "
+        f"the end of the file looking for a line `@{heredoc.heredoc_tag}`",
+        "CA102",
+    )
+
+
+def reparse(old: ConfigFile, text: str) -> ConfigFile:
+    """``parse_config(text, old.path)``, made from ``old`` (the parse of an earlier text of
+    the same file) by parsing again only the lines around what changed.
+
+    An edit changes the characters between a common prefix and a common suffix. Lines are
+    read again from the start of the last statement that begins before the change (the
+    reader and the parser are in a known state there: no heredoc open, the comment mode
+    recorded), and only until a statement begins in the unchanged suffix at a place where
+    the old parse also began one in the same state. From there on the old parse holds, moved
+    by the change in length and in line count: its statements, errors and reader issues
+    are copied with their positions shifted, and the statements before the restart are
+    shared as they are. ``tests/test_config_incremental.py`` checks this against a full
+    parse on random edits.
+    """
+    if not old.starts or old.text == text:
+        return parse_config(text, old.path)
+    prefix, suffix = common_ends(old.text, text)
+    delta = len(text) - len(old.text)
+    changed_new = len(text) - suffix  # end of the changed characters in the new text
+    # restart: the last statement starting at or before the line the change begins on
+    k = bisect.bisect_right(old.starts, (prefix, True)) - 1
+    out = ConfigFile(old.path, text, [], [], [])
+    if k < 0:
+        pos, first, state = 0, 0, False
+    else:
+        stmt = old.statements[k]
+        pos, state = old.starts[k]
+        first = stmt.lineno - 1
+        out.statements = old.statements[:k]
+        out.starts = old.starts[:k]
+        out.errors = [e for e in old.errors if e.line < stmt.lineno]
+        out.reader_issues = [i for i in old.reader_issues if i.line < stmt.lineno]
+    # (a heredoc left open at the end starts at or after the restart: its error is not kept)
+    found: list[int] = []
+
+    def resync(ll: LogicalLine, start: int, now: bool) -> bool:
+        if start < changed_new:  # not yet in the unchanged suffix
+            return False
+        j = bisect.bisect_left(old.starts, (start - delta, False))
+        while j < len(old.starts) and old.starts[j][0] == start - delta:
+            if old.starts[j][1] == now:
+                found.append(j)
+                return True
+            j += 1
+        return False
+
+    physical = text[pos:].splitlines(keepends=True)
+    at = _parse(out, physical, pos, first, state, resync)
+    if at is None:
+        return out
+    # the old parse from statement j on, moved
+    j = found[0]
+    old_line = old.statements[j].lineno
+    lines = at.line - old_line
+    while out.reader_issues and out.reader_issues[-1].line >= at.line:
+        out.reader_issues.pop()  # the resync line's own: they come again from the old parse
+    out.statements += [_moved(st, lines, delta) for st in old.statements[j:]]
+    out.starts += [(s + delta, state) for s, state in old.starts[j:]]
+    tail = [e for e in old.errors if e.line >= old_line]
+    if old.unclosed:
+        tail.pop()
+        out.unclosed = True
+    out.errors += [
+        ConfigError(e.line + lines, e.col, e.offset + delta, e.message, e.code) for e in tail
+    ]
+    if old.unclosed:
+        last = out.statements[-1]
+        assert isinstance(last, Assignment) and last.heredoc_tag is not None
+        out.errors.append(_unclosed(last, text))
+    out.reader_issues += [
+        ReaderIssue(i.line + lines, i.offset + delta, i.message)
+        for i in old.reader_issues
+        if i.line >= old_line
+    ]
+    return out
+
+
+def _moved_line(ll: LogicalLine, lines: int, delta: int) -> LogicalLine:
+    return LogicalLine(
+        ll.text,
+        ll.line + lines,
+        ll.end_line + lines,
+        [(start, file_start + delta, n) for start, file_start, n in ll.segments],
+    )
+
+
+def _moved(stmt: Statement, lines: int, delta: int) -> Statement:
+    """A copy of ``stmt`` whose logical line (and heredoc body) moved."""
+    moved = object.__new__(type(stmt))
+    moved.__dict__.update(stmt.__dict__)
+    moved.line = _moved_line(stmt.line, lines, delta)
+    if isinstance(stmt, Assignment) and stmt.body:
+        assert isinstance(moved, Assignment)
+        moved.body = [_moved_line(b, lines, delta) for b in stmt.body]
+    return moved
+
+
+def common_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the longest common prefix and suffix (not overlapping), by bisection on
+    slices: C-speed comparisons, so cheap on a 5,000-line file."""
+    limit = min(len(old), len(new))
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[:mid] == new[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    prefix = lo
+    lo, hi = 0, limit - prefix
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if old[len(old) - mid :] == new[len(new) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return prefix, lo
 
 
 def _classify(ll: LogicalLine, text: str, errors: list[ConfigError]) -> Statement | None:

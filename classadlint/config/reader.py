@@ -9,6 +9,7 @@ it came from so that diagnostics in a macro's expansion point at what the user w
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -72,19 +73,29 @@ class ReaderIssue:
 
 def read_logical_lines(text: str) -> tuple[list[LogicalLine], list[ReaderIssue]]:
     """Logical lines of a config file, blank and comment lines dropped, as HTCondor reads."""
-    out: list[LogicalLine] = []
     issues: list[ReaderIssue] = []
-    physical: list[tuple[int, str]] = []  # (offset of line start, line without newline)
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        physical.append((pos, body))
-        pos += len(raw)
-    old_comments = False
+    lines = [ll for ll, _, _ in logical_lines(text.splitlines(keepends=True), 0, 0, False, issues)]
+    return lines, issues
+
+
+def logical_lines(
+    physical: list[str], pos: int, first: int, old_comments: bool, issues: list[ReaderIssue]
+) -> Iterator[tuple[LogicalLine, int, bool]]:
+    """The reader, resumable: ``physical`` are lines with their line breaks (``splitlines(
+    keepends=True)``), the first of them at file offset ``pos`` and 0-based line index
+    ``first``, read from the state ``old_comments``. Yields each logical line with the file
+    offset of its first physical line and the state the reader was in there: reading again
+    from that line, in that state, gives the same lines (what an incremental parse
+    restarts from, see :mod:`classadlint.config.parser`)."""
     i = 0
-    while i < len(physical):
-        start, body = physical[i]
+    n = len(physical)
+    while i < n:
+        raw = physical[i]
+        start = line_start = pos
+        pos += len(raw)
+        body = raw.rstrip("\r\n")
         i += 1
+        state = old_comments
         stripped = body.strip()
         lead = len(body) - len(body.lstrip())
         if not stripped:
@@ -97,17 +108,22 @@ def read_logical_lines(text: str) -> tuple[list[LogicalLine], list[ReaderIssue]]
                 old_comments = False
             if not (old_comments and stripped.endswith("\\")):
                 continue
-        logical = LogicalLine("", i, i)
+        logical = LogicalLine("", first + i, first + i)
         piece = stripped
-        while piece.endswith("\\") and i < len(physical):
+        while piece.endswith("\\") and i < n:
             logical.append(piece[:-1], start + lead)
-            start, body = physical[i]
+            raw = physical[i]
+            start = pos
+            pos += len(raw)
+            body = raw.rstrip("\r\n")
             i += 1
-            logical.end_line = i
+            logical.end_line = first + i
             stripped = body.strip()
             lead = len(body) - len(body.lstrip())
             if stripped.startswith("#") and not old_comments:
-                issues.append(ReaderIssue(i, start + lead, "comment line inside a continued line"))
+                issues.append(
+                    ReaderIssue(first + i, start + lead, "comment line inside a continued line")
+                )
                 last = stripped[-1]
                 if last == "\\":
                     piece = "\\"
@@ -117,9 +133,8 @@ def read_logical_lines(text: str) -> tuple[list[LogicalLine], list[ReaderIssue]]
                 piece = ""
                 break
             piece = stripped
-        if piece.endswith("\\") and i >= len(physical):
+        if piece.endswith("\\") and i >= n:
             piece = piece[:-1]
         logical.append(piece, start + lead)
         if logical.text.strip():
-            out.append(logical)
-    return out, issues
+            yield logical, line_start, state

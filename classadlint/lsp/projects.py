@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from classadlint.config.parser import common_ends
 from classadlint.lint.diagnostic import Diagnostic, Location, Related, dedupe
 from classadlint.lint.engine import Cancelled, RuleError, lint_project, selected_rules
 from classadlint.lint.memo import ExpressionMemo
@@ -250,28 +251,6 @@ def is_current(snap: Snapshot, texts: Mapping[str, str]) -> bool:
     )
 
 
-def _common_ends(old: str, new: str) -> tuple[int, int]:
-    """Lengths of the longest common prefix and suffix (not overlapping), by bisection on
-    slices: C-speed comparisons, so cheap on a 5,000-line file."""
-    limit = min(len(old), len(new))
-    lo, hi = 0, limit
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[:mid] == new[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    prefix = lo
-    lo, hi = 0, limit - prefix
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if old[len(old) - mid :] == new[len(new) - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return prefix, lo
-
-
 _Shift = tuple[int, int, int, SourceFile] | None
 
 
@@ -287,7 +266,7 @@ def _moved(
             if old is None or new is None:
                 shifts[file] = None
             else:
-                prefix, suffix = _common_ends(old.text, new.text)
+                prefix, suffix = common_ends(old.text, new.text)
                 shifts[file] = (prefix, len(old.text) - suffix, len(new.text) - len(old.text), new)
         s = shifts[file]
         if s is None:
