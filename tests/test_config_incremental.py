@@ -104,6 +104,19 @@ def test_reparse_equals_a_full_parse_after_random_edits(data: st.DataObject) -> 
         text, parsed = new, got
 
 
+def test_reparse_cases_found_by_the_random_search() -> None:
+    """A "\n" typed after a lone "\r" makes one line break of two: the line that started
+    right after the "\r" no longer starts a line of its own. An error's column counts
+    from the last "\n", which may lie before the edit when the lines between are broken by
+    form feeds."""
+    before = "A = 1\nI = a \\\nelse\n\\\nnot a statement\rA = 1\nA = 1\n"
+    after = before.replace("\r", "\r\n")
+    _same_parse(reparse(parse_config(before, "c"), after), parse_config(after, "c"))
+    before = "opt:oldcomment\x0cB = $(A) x\x0c\\A = 1\n"
+    after = "\\" + before
+    _same_parse(reparse(parse_config(before, "c"), after), parse_config(after, "c"))
+
+
 def test_reparse_shares_what_precedes_the_edit_and_moves_what_follows() -> None:
     lines = [f"K{k} = {k}" for k in range(200)]
     old = parse_config("\n".join(lines) + "\n", "c.config")

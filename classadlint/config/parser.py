@@ -174,8 +174,10 @@ def reparse(old: ConfigFile, text: str) -> ConfigFile:
     prefix, suffix = common_ends(old.text, text)
     delta = len(text) - len(old.text)
     changed_new = len(text) - suffix  # end of the changed characters in the new text
-    # restart: the last statement starting at or before the line the change begins on
-    k = bisect.bisect_right(old.starts, (prefix, True)) - 1
+    # restart: the last statement whose line starts before the first changed character
+    # (strictly: "\r" then an inserted "\n" is one line break, so a line that started
+    # right at the change may not start there any more)
+    k = bisect.bisect_left(old.starts, (prefix, False)) - 1
     out = ConfigFile(old.path, text, [], [], [])
     if k < 0:
         pos, first, state = 0, 0, False
@@ -217,9 +219,10 @@ def reparse(old: ConfigFile, text: str) -> ConfigFile:
     if old.unclosed:
         tail.pop()
         out.unclosed = True
-    out.errors += [
-        ConfigError(e.line + lines, e.col, e.offset + delta, e.message, e.code) for e in tail
-    ]
+    for e in tail:  # the column counts from the last "\n", which may be before the resync
+        offset = e.offset + delta
+        col = offset - text.rfind("\n", 0, offset)
+        out.errors.append(ConfigError(e.line + lines, col, offset, e.message, e.code))
     if old.unclosed:
         last = out.statements[-1]
         assert isinstance(last, Assignment) and last.heredoc_tag is not None
