@@ -47,6 +47,11 @@ def test_runs_behave_as_the_list(origins: list[Origin], start: int, end: int | N
     for i in range(len(origins) + 2):
         assert sourcemap.at(runs, i) == (origins[i] if i < len(origins) else None)
     assert sourcemap.materialize(sourcemap.cut(runs, start, end)) == origins[start:end]
+    view = sourcemap.OriginView(runs)
+    assert len(view) == len(origins) and bool(view) == bool(origins)
+    assert list(view) == origins and view[start:end] == origins[start:end]
+    for i in range(-len(origins), len(origins)):
+        assert view[i] == origins[i]
     link = (("K", "f", 9),)
     assert sourcemap.materialize(sourcemap.prefix_chain(runs, link)) == [
         Origin(o.file, o.offset, link + o.chain) for o in origins

@@ -16,7 +16,7 @@ import gc
 import os
 import re
 import subprocess
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -128,6 +128,14 @@ class _Mapped:
     @origins.setter
     def origins(self, origins: list[Origin] | sourcemap.Runs) -> None:
         _Mapped.__init__(self, origins)
+
+    @property
+    def view(self) -> Sequence[Origin]:
+        """The origins as a sequence that makes each item when read (the list itself if it
+        was made already): for a reader that looks at a few characters, if any."""
+        if self._origins is not None:
+            return self._origins
+        return sourcemap.OriginView(self._runs or ())
 
     @property
     def runs(self) -> sourcemap.Runs:
@@ -766,12 +774,20 @@ def _check_cycles(model: ConfigModel) -> None:
     :attr:`ConfigModel.cycle_memo` whose lookups all find the same definitions again is
     taken as it is; any other definition is expanded (and its answer remembered)."""
     memo = model.cycle_memo if not model.env else None  # $ENV reads the environment
+    found: dict[str, tuple[str, str] | None] = {}  # lookups do not change during the check
+
+    def same(name: str, then: tuple[str, str] | None) -> bool:
+        if name not in found:
+            entry = model.lookup(name)
+            found[name] = None if entry is None else (entry.name, entry.value)
+        return found[name] == then
+
     for entry in list(model.entries.values()):
         if "$(" not in entry.value:
             continue
         key = (entry.name, entry.value)
         known = memo.get(key) if memo is not None else None
-        if known is not None and all(_found(model, n) == f for n, f in known.lookups):
+        if known is not None and all(same(n, then) for n, then in known.lookups):
             cycle = known.cycle
         else:
             model.recording = [] if memo is not None else None
@@ -792,11 +808,6 @@ def _check_cycles(model: ConfigModel) -> None:
                     f"macro cycle: {cycle} (HTCondor hangs expanding it)",
                 )
             )
-
-
-def _found(model: ConfigModel, name: str) -> tuple[str, str] | None:
-    entry = model.lookup(name)
-    return None if entry is None else (entry.name, entry.value)
 
 
 def _check_transforms(model: ConfigModel) -> None:
@@ -916,7 +927,7 @@ def _apply(
         if isinstance(stmt, Conditional):
             _conditional(model, stmt, conds, file, active)
             continue
-        if not active():
+        if conds and not active():
             continue
         if isinstance(stmt, Assignment):
             _assign(model, stmt, file)
@@ -1067,7 +1078,11 @@ def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
     value, runs = _value_with_runs(stmt, file)
     plain = key.split(".")[-1] if "." in key else key
     # self references are expanded at once, with the value visible now
-    refs = [m for m in _SELF.finditer(value) if m.group("name").lower() in (key, plain)]
+    refs = (
+        [m for m in _SELF.finditer(value) if m.group("name").lower() in (key, plain)]
+        if "$(" in value
+        else []
+    )
     # the visible value matters only to a self reference or an append (most assignments
     # have neither: the lookup, three table probes, is skipped)
     current = model.lookup(name_text) if refs or stmt.op.startswith("+") else None
@@ -1086,9 +1101,12 @@ def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
         if old and current is not None:
             value = old + joiner + value
             runs = (*current.runs, (len(joiner), file, None, 0, ()), *runs)
-    history = list(model.entries[key].history) if key in model.entries else []
-    history.append((file, stmt.lineno))
-    model.entries[key] = Entry(name_text, value, runs, file, stmt.lineno, history)
+    line = stmt.line.line
+    earlier = model.entries.get(key)
+    history: list[tuple[str | None, int | None]] = [(file, line)]
+    if earlier is not None:
+        history[:0] = earlier.history
+    model.entries[key] = Entry(name_text, value, runs, file, line, history)
 
 
 def _value_with_origins(stmt: Assignment, file: str) -> tuple[str, list[Origin]]:
@@ -1099,8 +1117,14 @@ def _value_with_origins(stmt: Assignment, file: str) -> tuple[str, list[Origin]]
 
 def _value_with_runs(stmt: Assignment, file: str) -> tuple[str, sourcemap.Runs]:
     if stmt.heredoc_tag is None:
-        pieces = stmt.line.file_pieces(stmt.value_start, len(stmt.value))
-        return stmt.value, sourcemap.file_runs(file, pieces)
+        segments = stmt.line.segments
+        value, start = stmt.value, stmt.value_start
+        if len(segments) == 1:  # one physical line (most): one run, if any text
+            seg_start, file_start, _ = segments[0]
+            at = file_start + start - seg_start
+            return value, ((len(value), file, at, 1, ()),) if value else ()
+        pieces = stmt.line.file_pieces(start, len(value))
+        return value, sourcemap.file_runs(file, pieces)
     text = ""
     runs: list[sourcemap.Run] = []
     for k, body in enumerate(stmt.body):

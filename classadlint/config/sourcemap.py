@@ -17,8 +17,11 @@ gives exactly the list the per-character code built.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 #: The macro references that brought a character: (macro, file, offset) of each reference.
 Chain = tuple[tuple[str, str | None, int | None], ...]
@@ -142,3 +145,34 @@ def set_chain(runs: Runs, link: Chain) -> Runs:
 def file_runs(file: str, pieces: Sequence[tuple[int, int]]) -> Runs:
     """Text copied from ``file``: ``(file offset, length)`` pieces, in order."""
     return tuple((n, file, start, 1, ()) for start, n in pieces if n > 0)
+
+
+class OriginView(Sequence[Origin]):
+    """The per-character list of ``runs`` without making it: each item is made when read
+    (what a source map reader that looks at a few characters needs, such as the span map
+    of an expression whose rules found nothing there)."""
+
+    __slots__ = ("_ends", "_runs")
+
+    def __init__(self, runs: Runs) -> None:
+        self._runs = runs
+        self._ends = list(itertools.accumulate(r[0] for r in runs))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> Origin: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Origin]: ...
+    def __getitem__(self, index: int | slice) -> Origin | list[Origin]:
+        if isinstance(index, slice):
+            return materialize(self._runs)[index]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("origin index out of range")
+        k = bisect.bisect_right(self._ends, index)
+        n, file, offset, step, chain = self._runs[k]
+        into = index - (self._ends[k] - n)
+        return Origin(file, None if offset is None else offset + into * step, chain)

@@ -308,7 +308,7 @@ def expression_contexts(project: Project, settings: Settings) -> Iterator[Expres
             fallback = Location.of(src, Span(start, start + len(src.line_text(entry.line))))
         else:
             fallback = Location.point(entry.file or "", entry.line or 1)
-        span_map = OriginMap(knob.expanded.origins, project.sources, fallback)
+        span_map = OriginMap(knob.expanded.view, project.sources, fallback)
         # inside a native transform the statement decides the context (SET stores)
         context, strings = statement_context(knob.statement, _context_of(entry.name))
         yield ExpressionContext(
