@@ -8,9 +8,11 @@ Usage::
 
 Facts come from HTCondor's attribute reference (``docs/classad-attributes/*.rst``): the
 attribute names each page defines, and a type inferred from how the entry is worded
-("Boolean ...", "An integer ...", "... since the epoch"). Nothing of the prose is kept:
-descriptions are our own, written in ``tools/attribute_facts.toml`` together with type
-corrections, which attributes HTCondor always sets, and attributes the pages omit.
+("Boolean ...", "An integer ...", "... since the epoch"). Nothing of the prose is kept
+here: descriptions are our own, written in ``tools/attribute_facts.toml`` together with type
+corrections, which attributes HTCondor always sets, and attributes the pages omit. (The
+pages' own text goes, converted, into attribute_docs.json by tools/gen_manual_docs.py; ours
+take precedence where both exist.)
 Names written with a placeholder (``<name>ComputeUnits``, ``MachineAttr<X><N>``) become
 regex patterns.
 """

@@ -16,7 +16,9 @@ dropped, nothing else trimmed) or ``key : @tag`` heredocs running to a line that
 ``@tag``. Headers ``[SUBSYS.NAME]`` are per-subsystem defaults, ``[$CATEGORY.Name]`` are
 metaknobs. Only facts are written out (names, defaults, types, ranges, tags, versions, the
 metaknob bodies HTCondor expands verbatim); HTCondor's prose descriptions are not, and the
-input file itself is never copied into this repository.
+input file itself is never copied into this repository. (The manual's descriptions of
+knobs are generated apart, by tools/gen_manual_docs.py into knob_docs.json, which only hover
+and completion read, so that ``check`` never loads them.)
 
 The ClassAd evaluation context of expression knobs is not in param_info.in; it is encoded
 by hand in ``classadlint/schema/data/knob_contexts.toml`` and applied here through the same

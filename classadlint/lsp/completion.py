@@ -21,7 +21,7 @@ from classadlint.lsp.hover import describe_context, function_signature, shorten
 from classadlint.lsp.locate import expression_at, statement_at
 from classadlint.project import Project
 from classadlint.schema import knobs as knob_catalog
-from classadlint.schema.attributes import ADS, Ad, catalog, catalog_ad
+from classadlint.schema.attributes import ADS, Ad, catalog, catalog_ad, manual_description
 from classadlint.schema.functions_catalog import all_functions
 from classadlint.schema.knob_contexts import Context
 
@@ -33,7 +33,42 @@ KEYWORDS = ("include", "use", "if", "elif", "else", "endif", "error", "warning")
 _VALUE_LIMIT = 80
 
 
-def macro_items(project: Project) -> list[types.CompletionItem]:
+# a code span (kept verbatim), else emphasis (its text kept), else a backslash escape
+_MARKUP = re.compile(
+    r"(?P<fence>`+)(?P<code>.+?)(?P=fence)"
+    r"|(?<![\w*\\])(?P<stars>\*\*?)(?=\S)(?P<emph>.+?)(?<=\S)(?P=stars)(?![\w*])"
+    r"|\\(?P<escaped>[^\w\s])"
+)
+
+
+def _plain(m: re.Match[str]) -> str:
+    if m.group("code") is not None:
+        return m.group("code").strip()
+    if m.group("emph") is not None:
+        return m.group("emph")
+    return m.group("escaped")
+
+
+def documentation(text: str, markdown: bool = True) -> types.MarkupContent | str | None:
+    """A completion item's documentation: Markdown for a client that renders it (its
+    ``documentationFormat`` lists markdown, as VS Code's and Neovim's do), else the same
+    text with the markup taken out (a client without the capability gets plain text)."""
+    if not text:
+        return None
+    if markdown:
+        return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text)
+    return _MARKUP.sub(_plain, text)
+
+
+def knob_documentation(name: str, markdown: bool = True) -> types.MarkupContent | str | None:
+    """The first sentence of the manual's description of a knob: a list of 1,200 knobs
+    with their whole descriptions would be ~530 kB per request instead of ~140 kB; the first
+    sentences add ~130 kB, and the hover has the rest."""
+    desc = knob_catalog.description(name)
+    return documentation(desc.summary, markdown) if desc is not None else None
+
+
+def macro_items(project: Project, markdown: bool = True) -> list[types.CompletionItem]:
     model = project.model
     items: dict[str, types.CompletionItem] = {}
     for entry in model.entries.values():
@@ -51,12 +86,13 @@ def macro_items(project: Project) -> list[types.CompletionItem]:
                 detail=f"default: {shorten(info.default, _VALUE_LIMIT)}"
                 if info.default
                 else "HTCondor knob",
+                documentation=knob_documentation(info.name, markdown),
                 sort_text=f"1{info.name.upper()}",
             )
     return list(items.values())
 
 
-def knob_items(project: Project) -> list[types.CompletionItem]:
+def knob_items(project: Project, markdown: bool = True) -> list[types.CompletionItem]:
     items: dict[str, types.CompletionItem] = {}
     for info in knob_catalog.iter_knobs():
         kind = "expression" if info.expression else info.type
@@ -65,6 +101,7 @@ def knob_items(project: Project) -> list[types.CompletionItem]:
             label=info.name,
             kind=types.CompletionItemKind.Property,
             detail=detail,
+            documentation=knob_documentation(info.name, markdown),
             sort_text=f"1{info.name.upper()}",
         )
     for entry in project.model.entries.values():
@@ -84,7 +121,9 @@ def knob_items(project: Project) -> list[types.CompletionItem]:
     return list(items.values())
 
 
-def attribute_items(ads: Iterable[Ad], why: str) -> list[types.CompletionItem]:
+def attribute_items(
+    ads: Iterable[Ad], why: str, markdown: bool = True
+) -> list[types.CompletionItem]:
     cat = catalog()
     items: dict[str, types.CompletionItem] = {}
     for ad in ads:
@@ -92,11 +131,14 @@ def attribute_items(ads: Iterable[Ad], why: str) -> list[types.CompletionItem]:
             info = cat.get(ad, name)
             if info is None or name.lower() in items:
                 continue
+            # ours where we wrote one, else the manual's first sentence (as for knobs)
+            found = None if info.description else manual_description(info)
+            doc = info.description or (found.summary if found is not None else "")
             items[name.lower()] = types.CompletionItem(
                 label=info.name,
                 kind=types.CompletionItemKind.Field,
                 detail=f"{info.ad} ad, {info.type}{why}",
-                documentation=info.description or None,
+                documentation=documentation(doc, markdown),
                 sort_text=("0" if info.always else "1") + info.name.lower(),
             )
     return list(items.values())
@@ -147,21 +189,22 @@ def _in_value(stmt: Statement | None, line: int, prefix: str) -> bool:
 
 
 def complete(
-    project: Project, file: str, line: int, offset: int, prefix: str
+    project: Project, file: str, line: int, offset: int, prefix: str, *, markdown: bool = True
 ) -> types.CompletionList:
     """``prefix``: the current line up to the cursor; ``line`` 1-based; ``offset`` the
-    cursor's file offset in the project's text of ``file``."""
+    cursor's file offset in the project's text of ``file``; ``markdown``: whether the client
+    renders Markdown documentation (see :func:`documentation`)."""
     items: list[types.CompletionItem] = []
     if _MACRO.search(prefix):
-        items = macro_items(project)
+        items = macro_items(project, markdown)
     elif (m := _SCOPED.search(prefix)) is not None:
         ctx = context_at(project, file, line, offset)
         scope = m.group(1)
         if ctx is not None or scope.upper() in ("MY", "TARGET"):
             why = f"; {scope.upper()} in {describe_context(ctx)}" if ctx is not None else ""
-            items = attribute_items(_ads(ctx, scope), why)
+            items = attribute_items(_ads(ctx, scope), why, markdown)
     elif _LINE_START.fullmatch(prefix) and not _continued(project, file, line):
-        items = knob_items(project)
+        items = knob_items(project, markdown)
     else:
         parsed = project.model.files.get(file)
         stmt = statement_at(parsed, line) if parsed is not None else None
@@ -169,7 +212,7 @@ def complete(
             ctx = context_at(project, file, line, offset)
             ads = _ads(ctx, None) if ctx is not None else list(ADS[:2])
             why = f"; {describe_context(ctx)}" if ctx is not None else ""
-            items = function_items() + attribute_items(ads, why)
+            items = function_items() + attribute_items(ads, why, markdown)
     return types.CompletionList(is_incomplete=False, items=items)
 
 

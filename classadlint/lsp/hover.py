@@ -1,9 +1,10 @@
 """Hover: what HTCondor will make of the thing under the cursor.
 
-A knob shows its catalog facts, the value it finally has after every assignment and
-expansion, and where that value was set (and which earlier assignments it overrides); a
-``$(X)`` its expansion; an attribute its type and ad in the knob's evaluation context; a
-function its signature; a rule code in a suppression comment what the rule checks.
+A knob shows what the HTCondor manual says it is, its catalog facts, the value it finally
+has after every assignment and expansion, and where that value was set (and which earlier
+assignments it overrides); a ``$(X)`` its expansion; an attribute its type and ad in the
+knob's evaluation context and its description (ours, else the manual's); a function its
+signature; a rule code in a suppression comment what the rule checks.
 """
 
 from __future__ import annotations
@@ -18,7 +19,15 @@ from classadlint.lint.suppress import selector_matches
 from classadlint.lsp.locate import Target
 from classadlint.project import Project
 from classadlint.schema import knobs as knob_catalog
-from classadlint.schema.attributes import ADS, Ad, AttributeInfo, catalog, catalog_ad
+from classadlint.schema.attributes import (
+    ADS,
+    Ad,
+    AttributeInfo,
+    catalog,
+    catalog_ad,
+    description,
+    manual_description,
+)
 from classadlint.schema.functions_catalog import FunctionInfo, function
 from classadlint.schema.knob_contexts import Context
 
@@ -60,12 +69,29 @@ def describe_context(ctx: Context) -> str:
     return f"evaluated{daemon} with {', '.join(parts)}"
 
 
+def knob_description(name: str) -> str | None:
+    """The manual's description of a knob for a hover, with a link to its entry; found
+    through a documented template (``SUBMIT_REQUIREMENT_<Name>``), it says which."""
+    desc = knob_catalog.description(name)
+    if desc is None:
+        return None
+    lead = f"*The manual, on `{desc.name}`:*\n\n" if desc.templated else ""
+    return f"{lead}{desc.text}\n\n[HTCondor manual]({desc.url})"
+
+
 def knob_hover(name: str, project: Project, root: Path | None) -> str:
     model = project.model
     info = knob_catalog.knob(name)
     entry = model.lookup(name)
     out = [f"**{name}**"]
-    if info is not None:
+    about = knob_description(name)
+    if about is not None:
+        # what the knob is first, then what this configuration makes of it
+        out.append(about + "\n\n---")
+    if info is None and about is not None:
+        # the manual documents knobs its param table lacks (CONDOR_HOST, ALLOW_WRITE)
+        out[0] += " — HTCondor knob (documented; no built-in default)"
+    elif info is not None:
         kind = "expression" if info.expression else info.type
         out[0] += f" — HTCondor knob ({kind})"
         if info.context is not None:
@@ -107,6 +133,9 @@ def macro_hover(target: Target, project: Project, root: Path | None) -> str:
         out.append("from HTCondor's built-in default")
     else:
         out.append(f"set at {_where(entry.file, entry.line, root)}")
+    desc = knob_catalog.description(target.name)
+    if desc is not None and desc.summary:
+        out.append(f"`{target.name}`: {desc.summary}")
     return "\n\n".join(out)
 
 
@@ -142,8 +171,12 @@ def attribute_hover(target: Target) -> str:
         line = f"*{info.ad} ad*, `{info.type}`"
         if info.always:
             line += ", always set"
-        if info.description:
-            line += f": {info.description}"
+        text = description(info)
+        if text:
+            line += f": {text}"
+            found = None if info.description else manual_description(info)
+            if found is not None:
+                line += f"\n\n[HTCondor manual]({found.url})"
         out.append(line)
     return "\n\n".join(out)
 

@@ -13,9 +13,12 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from classadlint.schema.provenance import Provenance, load_json, provenance
+
+if TYPE_CHECKING:
+    from classadlint.schema.manual import Description
 
 ATTRIBUTES_FILE = "attributes.json"
 
@@ -141,3 +144,25 @@ def catalog_provenance() -> Provenance:
 def attribute(ad: Ad, name: str) -> AttributeInfo | None:
     """Shortcut: ``attribute("job", "requestmemory")``."""
     return catalog().get(ad, name)
+
+
+def description(info: AttributeInfo) -> str:
+    """What an attribute is, in Markdown: our own one-line description where
+    tools/attribute_facts.toml has one (written for this tool: short, and it names what a
+    policy author needs), else the HTCondor manual's text for that ad (for a name matched by
+    a documented template, the template's entry), else "". The manual's file is read on
+    first use only."""
+    if info.description or info.source == "site":
+        return info.description
+    found = manual_description(info)
+    return found.text if found is not None else ""
+
+
+def manual_description(info: AttributeInfo) -> Description | None:
+    """The manual's entry for an attribute of the catalog (None for site attributes)."""
+    from classadlint.schema import manual  # only hover and completion get here
+
+    if info.source == "site":
+        return None
+    name = info.origin if info.source == "pattern" and info.origin else info.name
+    return manual.attribute_description(info.ad, name)

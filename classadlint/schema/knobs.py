@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classadlint.schema.knob_contexts import Context, ValueType, annotate, classify
 from classadlint.schema.provenance import Provenance, load_json, provenance
+
+if TYPE_CHECKING:
+    from classadlint.schema.manual import Description
 
 KNOBS_FILE = "knobs.json"
 
@@ -160,3 +163,20 @@ def iter_knobs() -> Iterator[KnobInfo]:
 def known_names() -> frozenset[str]:
     """Upper-case names of the param table (for did-you-mean on unknown knobs)."""
     return frozenset(_table())
+
+
+def description(name: str) -> Description | None:
+    """The HTCondor manual's description of a knob (Markdown, with the page it is on), or of
+    the documented template its name fits (``SUBMIT_REQUIREMENT_<Name>``); a knob the
+    manual documents only under an older alias gets that text. Reads the descriptions file
+    on first use only: hover and completion ask, ``check`` never does (nor imports the
+    module)."""
+    from classadlint.schema import manual
+
+    found = manual.knob_description(name)
+    if found is None and (info := knob(name)) is not None:
+        for alias in info.aliases:
+            found = manual.knob_description(alias)
+            if found is not None:
+                break
+    return found
