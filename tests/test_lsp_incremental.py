@@ -92,6 +92,22 @@ def test_memo_maps_a_fix_through_the_current_offsets(tmp_path: Path) -> None:
     assert d2.line == d1.line + 2
 
 
+def test_a_memo_merged_from_the_full_lint_answers_as_a_fresh_lint(tmp_path: Path) -> None:
+    """The full-lint process hands what its expression rules found to the server's memo
+    (take_new/merge): the server's next lint checks nothing again and finds the same."""
+    (path,) = (REPO / "corpus" / "examples").resolve().glob("CA201-*.config")
+    text = path.read_text()
+    rules = _working_rules(path, text)
+    child, server = ExpressionMemo(keep_new=True), ExpressionMemo()
+    project = Project([path], [path], texts={str(path): text})
+    assert lint_project(project, rules, memo=child) == _fresh(path, text, rules)
+    server.merge(child.take_new())
+    assert child.take_new() == {}  # handed over once
+    again = lint_project(Project([path], [path], texts={str(path): text}), rules, memo=server)
+    assert again == _fresh(path, text, rules)
+    assert child.misses > 0 and server.misses == 0 and server.hits == child.misses
+
+
 def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
     main = tmp_path / "main.config"
     part = tmp_path / "part.config"

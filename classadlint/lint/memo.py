@@ -43,8 +43,10 @@ class ExpressionMemo:
     starts again empty.
     """
 
-    def __init__(self, max_entries: int = 200_000) -> None:
+    def __init__(self, max_entries: int = 200_000, keep_new: bool = False) -> None:
         self._table: dict[_Key, list[Diagnostic]] = {}
+        #: ``keep_new``: what was stored since the last take_new() (else nothing)
+        self._new: dict[_Key, list[Diagnostic]] | None = {} if keep_new else None
         self.max_entries = max_entries
         self.seconds: dict[str, float] = {}
         self.hits = 0
@@ -52,7 +54,25 @@ class ExpressionMemo:
 
     def clear(self) -> None:
         self._table.clear()
+        if self._new is not None:
+            self._new.clear()
         self.seconds.clear()
+
+    def take_new(self) -> dict[_Key, list[Diagnostic]]:
+        """What was stored since the last call: the language server's full-lint process
+        hands it over, so that the server's own memo knows every expression the full lint
+        checked (otherwise the first quick lint after opening a file checks them all)."""
+        new = self._new or {}
+        if self._new is not None:
+            self._new = {}
+        return new
+
+    def merge(self, entries: dict[_Key, list[Diagnostic]]) -> None:
+        """Entries another memo stored (see :meth:`take_new`), made under the same rules
+        and settings."""
+        if len(self._table) + len(entries) >= self.max_entries:
+            self._table.clear()
+        self._table.update(entries)
 
     def run(self, ctx: ExpressionContext, rules: Sequence[LoadedRule]) -> list[Diagnostic]:
         """What ``run_expression_rules(ctx, rules)`` reports, from memory for each rule
@@ -89,6 +109,8 @@ class ExpressionMemo:
                 if len(self._table) >= self.max_entries:
                     self._table.clear()
                 self._table[key] = found
+                if self._new is not None:
+                    self._new[key] = found
             else:
                 self.hits += 1
             out.extend(relocate(d, ctx.span_map) for d in found)

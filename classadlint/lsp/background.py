@@ -46,6 +46,10 @@ class FullResult:
     config_seconds: dict[str, float] = field(default_factory=dict)
     expression_seconds: dict[str, float] = field(default_factory=dict)
     error: str | None = None
+    #: the expression rules' results the child stored since its last result, and the
+    #: settings they were found under (for the server's memo: see ExpressionMemo.take_new)
+    memo: dict[tuple[str, str | None, str, str], list[Diagnostic]] = field(default_factory=dict)
+    settings: Settings | None = None
 
 
 def _child(conn: Connection, generation: Any) -> None:
@@ -53,9 +57,10 @@ def _child(conn: Connection, generation: Any) -> None:
     os.dup2(2, 1)  # nothing the child prints may reach the editor's LSP stream
     sys.stdout = sys.stderr
     os.nice(10)  # background work: the server's quick lint comes first for the CPU
+    from classadlint.lint.memo import ExpressionMemo
     from classadlint.lsp.projects import Projects
 
-    state = Projects()
+    state = Projects(memo=ExpressionMemo(keep_new=True))
     while True:
         try:
             job = conn.recv()
@@ -86,6 +91,8 @@ def _run(state: Any, job: FullJob, generation: Any) -> FullResult | None:
             snap.problems,
             dict(state.config_seconds),
             dict(state.memo.seconds),
+            memo=state.memo.take_new(),
+            settings=job.settings,
         )
     except Exception as exc:  # reported by the server; the child lives on
         return FullResult(job.root, job.texts, error=f"{type(exc).__name__}: {exc}")

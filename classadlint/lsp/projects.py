@@ -118,7 +118,11 @@ class Projects:
 
     def accept_full(self, result: FullResult) -> bool:
         """Take the full result computed elsewhere (the child process) for a root, if it
-        was computed from the buffers its current snapshot was built from."""
+        was computed from the buffers its current snapshot was built from. What its
+        expression rules found goes into the memo either way (it is keyed by the
+        expression's text), if it was found under the current settings."""
+        if result.settings == self.settings:
+            self.memo.merge(result.memo)
         snap = self.snapshots.get(result.root)
         if snap is None or any(result.texts.get(f) != snap.texts.get(f) for f in snap.files):
             return False
