@@ -21,11 +21,23 @@ Edits are a mix of what typing does: a number changed in an expression knob (its
 expansion changes), a comment line inserted near the top (every offset below it shifts),
 a plain knob's value changed.
 
-Measured on the 2-core development machine (load average under 1), 50 edits: realistic
-p50 94 ms, p95 141 ms (debounce 0: p50 70 ms, p95 113 ms), complete result about 1 s
-after an edit; stress p50 583 ms, p95 1,001 ms. What remains in the quick lint is the
-config model built again for the edited file (~40 ms: parse, macro table with a source
-map per character, the cycle check) and the config rules that fit its 15 ms budget.
+Measured on the 2-core development machine (load average 0.6-1.1 from other work), 50
+edits, three runs each, alternating with the code before the incremental model (in
+brackets, same conditions): realistic p50 54-56 ms, p95 72-74 ms (p50 108-114 ms, p95
+178-203 ms); debounce 0: p50 32-34 ms, p95 46-54 ms (73-93 ms, 138-179 ms); stress p50
+151-168 ms, p95 331-350 ms, max 400 ms (344-382 ms, 1,407-1,742 ms, max 2 s); ``--settle``:
+first diagnostics p50 79 ms, p95 110 ms (117 ms, 206 ms), complete result p50 293 ms, p95
+385 ms (367 ms, 443 ms). With ``--settle`` every full result brings the full-lint
+process's measure of each rule, so more rules fit the quick lint's budget than after an
+uninterrupted burst of typing.
+
+Where an edit's time goes now (in-process, realistic): the config rules that fit the quick
+lint's 15 ms budget, ~14 ms; re-modelling the edited file ~5 ms (only the lines around the
+edit parsed again, the source map kept as runs rather than one object per character, the
+cycle check re-expanding only definitions whose lookups changed); expanding the expression
+knobs ~2 ms; the rest (suppressions, carrying deferred findings over, the payload) ~3 ms;
+plus the debounce. The first edit after opening a file costs more (90-130 ms): the quick
+rules run in the server for the first time.
 """
 
 from __future__ import annotations
