@@ -77,7 +77,10 @@ def check(project: Project) -> Iterable[Diagnostic]:
             pos = 0
             while (macro := find_macro(stmt.value, pos)) is not None:
                 pos = macro.end
-                if macro.fn == "" and macro.name.lower() == names[1].lower():
+                reads = (
+                    [macro.name] if macro.fn == "" else [a.strip() for a in macro.body.split(",")]
+                )  # $(B), or a macro function reading B ($SUBSTR(B, 1), $INT(B), $Fn(B)...)
+                if names[1].lower() in (r.lower() for r in reads):
                     start = stmt.line.file_offset(stmt.value_start + macro.start)
                     end = stmt.line.file_offset(stmt.value_start + macro.end - 1) + 1
                     span = Span(start, end)

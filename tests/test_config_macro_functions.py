@@ -180,3 +180,58 @@ def test_include_command_run_when_asked_equals_htcondor(tmp_path: Path) -> None:
 )
 def test_include_command_argument_vector(command: str, argv: list[str]) -> None:
     assert command_argv(command) == argv
+
+
+SELF_FILENAMES = [
+    "D = $Fn(D)\n",
+    "D = /a/b.c\nD = $Fn(D)\n",
+    "D = /a/b.c\nD = $Fpn(D)x $(D)\n",
+    "STARTD.D = /x/y.z\nSTARTD.D = $Fqx(D) $Fqx(STARTD.D)\n",
+]
+
+
+@pytest.mark.parametrize("text", SELF_FILENAMES)
+def test_a_filename_function_of_itself_is_expanded_at_load_time(tmp_path: Path, text: str) -> None:
+    """HTCondor expands ``$F...(self)`` with the value visible when the line is read, as it
+    does ``$(self)`` (config.cpp expand_self_macro): no cycle, HTCondor's value."""
+    config = tmp_path / "self.config"
+    config.write_text(text)
+    names = sorted({line.split("=")[0].strip() for line in text.splitlines()})
+    theirs = _htcondor_values(config, names)
+    model = build_model([config])
+    assert {n: model.value(n) for n in names} == theirs
+    assert not [n for n in model.notes if "cycle" in n[2]]
+
+
+MACRO_FUNCTION_CYCLES = [
+    "B = x $SUBSTR(B, 1)\n",
+    "B = x $INT(B)\n",
+    "C = $CHOICE(1, C)\n",
+    "E = $(F:1)\nF = $REAL(E)\n",
+    "A = $SUBSTR(B, 1)\nB = y$(A)\n",
+    "B = x $SUBSTR(B, 1) $(A)\nA = 1\n",
+]
+
+
+@pytest.mark.parametrize("text", MACRO_FUNCTION_CYCLES)
+def test_a_macro_function_reading_its_own_knob_is_a_cycle(tmp_path: Path, text: str) -> None:
+    """``$SUBSTR``/``$INT``/``$REAL``/``$CHOICE`` reading a knob under expansion make
+    htcondor2.param recurse until it crashes (the load-time self expansion does not cover
+    them): classadlint reports CA408 at the knob and never recurses itself."""
+    from classadlint.lint.engine import lint_files
+    from classadlint.lint.settings import Settings
+
+    config = tmp_path / "cycle.config"
+    config.write_text(text)
+    first = text.split("=")[0].strip()
+    crashed = subprocess.run(
+        [sys.executable, "-c", f"import htcondor2; htcondor2.param.get({first!r})"],
+        env=dict(os.environ, CONDOR_CONFIG=str(config)),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert crashed.returncode != 0  # a segmentation fault: the stack overflowed
+    found = lint_files([config], settings=Settings(select=("CA408",)))
+    assert found and all(d.code == "CA408" for d in found)
+    assert any(d.line == 1 for d in found)

@@ -478,7 +478,11 @@ def expand(
                 if short > 0:
                     new_runs = (*new_runs, (short, None, None, 0, link))
         else:
-            new_text = _function(macro, model)
+            try:
+                new_text = _function(macro, model, here.chain)
+            except MacroCycle as cycle:
+                cycles.append(str(cycle))
+                new_text = ""
             if new_text == text[macro.start : macro.end]:
                 pos = macro.end  # kept as written (run-time value): do not expand it again
                 continue
@@ -507,13 +511,33 @@ def expand(
     return Expanded(text, runs, steps, cycles)
 
 
-def _function(macro: Macro, model: ConfigModel) -> str:
-    """The config macro functions whose result does not depend on the running machine."""
+class MacroCycle(Exception):
+    """A macro function reads a macro whose expansion is under way (``B = $SUBSTR(B, 1)``):
+    HTCondor recurses until its stack overflows (htcondor2.param segfaults); the text is
+    the chain of names, as for ``$(B)`` cycles."""
+
+
+def _function(macro: Macro, model: ConfigModel, chain: sourcemap.Chain = ()) -> str:
+    """The config macro functions whose result does not depend on the running machine.
+    ``chain``: the macros being expanded around this call; reading one of them again is a
+    :class:`MacroCycle`."""
     fn, body = macro.fn, macro.body
     args = [a.strip() for a in body.split(",")]
 
+    def expanded(name: str) -> str | None:
+        """``name``'s value expanded inside this chain, or None when it is not defined."""
+        if name.lower() in (c[0].lower() for c in chain):
+            raise MacroCycle(" -> ".join([*(c[0] for c in chain), name]))
+        entry = model.lookup(name)
+        if entry is None or not entry.value:
+            return None
+        out = expand(entry.value, entry.runs, model, (*chain, (entry.name, entry.file, None)))
+        if out.cycles:
+            raise MacroCycle(out.cycles[0])
+        return out.text or None
+
     def value_of(arg: str) -> str:
-        v = model.value(arg) if re.fullmatch(r"[A-Za-z0-9_./]+", arg) else None
+        v = expanded(arg) if re.fullmatch(r"[A-Za-z0-9_./]+", arg) else None
         return v if v is not None else arg
 
     if fn == "ENV":
@@ -562,16 +586,22 @@ def _function(macro: Macro, model: ConfigModel) -> str:
             return ""
         items = args[1:]
         if len(items) == 1:
-            listed = model.value(items[0])
+            listed = expanded(items[0]) if re.fullmatch(r"[A-Za-z0-9_./]+", items[0]) else None
             if listed is not None:
                 items = [i.strip() for i in listed.split(",")]
         return items[index] if 0 <= index < len(items) else ""
     if fn in ("BASENAME", "DIRNAME") or FILENAME_FUNCTION.match(fn):
         name, suffix = split_basename_suffix(fn, body)
+        if name.lower() in (c[0].lower() for c in chain):
+            raise MacroCycle(" -> ".join([*(c[0] for c in chain), name]))
         entry = model.lookup(name)
         mval = entry.value if entry is not None else name
         if "$" in mval:
-            mval = expand(mval, sourcemap.nowhere(len(mval)), model).text
+            inner = (*chain, (entry.name if entry is not None else name, None, None))
+            whole = expand(mval, sourcemap.nowhere(len(mval)), model, inner)
+            if whole.cycles:
+                raise MacroCycle(whole.cycles[0])
+            mval = whole.text
             if find_macro(mval) is not None:  # a symbolic value (host fact, $ENV): keep it
                 return f"${fn}({body})"
         return filename_function(fn, mval, suffix)
@@ -783,7 +813,7 @@ def _check_cycles(model: ConfigModel) -> None:
         return found[name] == then
 
     for entry in list(model.entries.values()):
-        if "$(" not in entry.value:
+        if "$" not in entry.value:  # $(X), and $SUBSTR(X, 1) & co. reading X
             continue
         key = (entry.name, entry.value)
         known = memo.get(key) if memo is not None else None
@@ -1094,6 +1124,8 @@ def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
             old_runs = sourcemap.cut(runs, m.start("default"), m.end("default"))
         value = value[: m.start()] + old + value[m.end() :]
         runs = (*sourcemap.cut(runs, 0, m.start()), *old_runs, *sourcemap.cut(runs, m.end()))
+    if "$F" in value or "$f" in value:
+        value, runs = _expand_self_filenames(model, value, runs, (key, plain))
     if stmt.op.startswith("+"):
         old = current.value if current is not None else ""
         sep = stmt.op[1:-1]
@@ -1107,6 +1139,27 @@ def _assign(model: ConfigModel, stmt: Assignment, file: str) -> None:
     if earlier is not None:
         history[:0] = earlier.history
     model.entries[key] = Entry(name_text, value, runs, file, line, history)
+
+
+def _expand_self_filenames(
+    model: ConfigModel, value: str, runs: sourcemap.Runs, names: tuple[str, str]
+) -> tuple[str, sourcemap.Runs]:
+    """``D = $Fn(D)``: at load time HTCondor expands a filename function of the knob being
+    defined with the value visible now, as it does ``$(D)`` (config.cpp expand_self_macro,
+    SelfOnlyBody: normal and filename macros only, so ``$SUBSTR(D, 1)`` is left, and loops
+    when read)."""
+    pos = 0
+    while (macro := find_macro(value, pos)) is not None:
+        pos = macro.end
+        if not FILENAME_FUNCTION.match(macro.fn) or macro.body.strip().lower() not in names:
+            continue
+        new_text = _function(macro, model)
+        here = sourcemap.at(runs, macro.start) or sourcemap.NOWHERE
+        new_runs = ((len(new_text), here.file, here.offset, 0, ()),) if new_text else ()
+        value = value[: macro.start] + new_text + value[macro.end :]
+        runs = (*sourcemap.cut(runs, 0, macro.start), *new_runs, *sourcemap.cut(runs, macro.end))
+        pos = macro.start + len(new_text)
+    return value, runs
 
 
 def _value_with_origins(stmt: Assignment, file: str) -> tuple[str, list[Origin]]:
