@@ -172,6 +172,9 @@ async def test_completion_of_knob_names_at_line_start(client: Client, workspace:
     assert by_label["START"].detail is not None and "expression" in by_label["START"].detail
     assert "MEMORY_MIN" in by_label  # this configuration's own names too
     assert "include" in by_label
+    # this client names no completion documentation format: plain text, not Markdown
+    doc = by_label["START"].documentation
+    assert isinstance(doc, str) and doc.startswith("A boolean expression that, when True")
 
 
 async def test_completion_of_macro_names_after_dollar_paren(

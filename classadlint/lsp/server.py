@@ -335,6 +335,15 @@ class ClassAdLintServer(LanguageServer):
         self.complete_later(roots, versions, edits)
 
 
+def _client_reads_markdown(ls: ClassAdLintServer) -> bool:
+    """Whether the client shows Markdown in completion documentation (VS Code and Neovim
+    say so in ``documentationFormat``); otherwise items carry the same text as plain text."""
+    caps = ls.client_capabilities.text_document
+    item = caps.completion.completion_item if caps and caps.completion else None
+    formats = item.documentation_format if item is not None else None
+    return formats is not None and types.MarkupKind.Markdown in formats
+
+
 def guarded(
     fn: Callable[P, Awaitable[R | None]],
 ) -> Callable[P, Awaitable[R | None]]:
@@ -465,7 +474,9 @@ def create_server() -> ClassAdLintServer:
         offset = offset_at(src, params.position)
         line = params.position.line + 1
         prefix = src.text[src.offset(line, 1) : offset] if line <= src.line_count else ""
-        return completion.complete(snap.project, path, line, offset, prefix)
+        return completion.complete(
+            snap.project, path, line, offset, prefix, markdown=_client_reads_markdown(ls)
+        )
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     @guarded
