@@ -223,8 +223,15 @@ class Encoder:
             case ast.Select():
                 return self.select(expr, scope)
             case ast.AbsoluteRef(name=name):
-                if scope.target is not None or scope.my is None:
-                    return UNDEF  # in a match the root is the match ad
+                if scope.target is not None:
+                    # in a match the root is HTCondor's match ad (matchClassad.cpp: LEFT,
+                    # RIGHT, lCtx, symmetricMatch...; `.my` is that ad itself): not modelled
+                    return self.u.fresh("absolute reference in a match (the match ad)")
+                if scope.my is None:
+                    return UNDEF
+                if name.lower() in ("my", "self", "root", "toplevel", "parent", "currenttime"):
+                    # the ad itself, time()... unless the ad defines the name (LookupInScope)
+                    return self.u.fresh(f"`.{name}`: a special name as an absolute reference")
                 return self.attribute(scope.my, name, scope)
             case ast.Subscript(base=base, index=index):
                 b, i = self.encode(base, scope), self.encode(index, scope)

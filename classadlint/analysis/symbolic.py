@@ -295,6 +295,7 @@ class Analyzer:
         solver.add(*universe.constraints)
         solver.add(*p.goals)
         last_problem = ""
+        blocked = False  # an ad pair was excluded: unsat no longer proves anything
         for _ in range(max(1, self.attempts)):
             remaining = int((deadline - time.perf_counter()) * 1000)
             if remaining <= 0:
@@ -305,6 +306,13 @@ class Analyzer:
                 )
             solver.set("timeout", remaining)
             result = solver.check()
+            if result == z3.unsat and blocked:  # only the pairs that did not reproduce
+                if coarse:
+                    return None
+                why = f"witnesses found do not reproduce ({last_problem}); the encoding approximates: "
+                return Answer(
+                    "unknown", claim, None, why + "; ".join(approx), _since(start), approx
+                )
             if result == z3.unsat:
                 reason = p.explain() if p.explain else ""
                 return Answer(impossible, claim, None, reason, _since(start), approx)
@@ -332,6 +340,7 @@ class Analyzer:
                 return Answer(found, claim, witness, "", _since(start), approx)
             if coarse:  # the abstraction guessed wrong: try another ad pair, then exactly
                 solver.add(_block(model, universe))
+                blocked = True
                 continue
             if not approx:
                 message = (
@@ -344,6 +353,7 @@ class Analyzer:
                 )
             last_problem = problem
             solver.add(_block(model, universe))  # try another ad pair
+            blocked = True
         if coarse:
             return None
         reason = f"witnesses found do not reproduce ({last_problem}); the encoding approximates: "

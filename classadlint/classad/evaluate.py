@@ -609,9 +609,16 @@ def compile_expr(expr: ast.Expr, position: int = 0, checked: bool = False) -> Co
 
             def absolute(env: Env) -> Value:
                 if env.target is not None or env.ad is None:
-                    return UNDEFINED
+                    return UNDEFINED  # in a match: HTCondor's match ad (not modelled)
                 root = env.ad.root()
-                return _eval_attr(root, lname, env, position) if lname in root else UNDEFINED
+                if lname in root:
+                    return _eval_attr(root, lname, env, position)
+                # classad.cpp LookupInScope: a special name the root does not define
+                if lname in ("root", "toplevel", "self", "my"):
+                    return root
+                if lname == "currenttime" and env.semantics == "daemon":
+                    return int(env.clock())
+                return UNDEFINED
 
             return absolute
         case ast.Select(base=base, name=name):
