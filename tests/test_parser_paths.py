@@ -29,6 +29,12 @@ _OPTIONS = [
     ParseOptions(strings="old"),
     ParseOptions(semantics="strict"),
     ParseOptions(version=(25, 13, 1)),
+    # older languages: `?:` as a conditional without a middle, numbers with unit suffixes,
+    # hex and octal integers in the bare library (tests/test_versions.py)
+    ParseOptions(version=(23, 0, 0)),
+    ParseOptions(version=(23, 0, 0), semantics="strict"),
+    ParseOptions(version=(23, 7, 2), strings="old"),
+    ParseOptions(version=(24, 0, 0)),
 ]
 
 
@@ -72,7 +78,7 @@ def check_paths(text: str, start: str = "start") -> None:
         P._state.options = options
         P._state.text = text
         try:
-            tokens = tokenize(text, options.strings)
+            tokens = tokenize(text, options.strings, options.suffixes, options.elvis_lexing)
         except NoParse:
             continue
         table = _outcome(run, P._tables(options.strings), list(tokens), start)
@@ -129,7 +135,7 @@ _SETTINGS = settings(
 )
 _SOUP = st.lists(
     st.sampled_from(
-        [*"ab1 0.-+()[]{};,:?=!<>|&^~*/%'\"\\\n#eE_x", "is", "true", "/*", "*/", "//", "..", "?:"]
+        [*"ab1 0.-+()[]{};,:?=!<>|&^~*/%'\"\\\n#eE_xKb", "is", "true", "/*", "*/", "//", "..", "?:"]
     ),
     max_size=25,
 ).map("".join)

@@ -13,7 +13,13 @@ from typing import Literal
 
 from classadlint.classad.ad import ClassAd
 from classadlint.classad.errors import ClassAdSyntaxError
-from classadlint.classad.parser import ParseOptions, parse_expr, parse_record
+from classadlint.classad.parser import (
+    DEFAULT_VERSION,
+    ParseOptions,
+    Version,
+    parse_expr,
+    parse_record,
+)
 from classadlint.source import Span
 
 
@@ -34,17 +40,26 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def parse_ads(text: str, semantics: Literal["daemon", "strict"] = "daemon") -> list[ClassAd]:
-    """Every ad in ``text``: new-syntax ``[...]`` ads, or long-form ads split by blank lines."""
+def parse_ads(
+    text: str,
+    semantics: Literal["daemon", "strict"] = "daemon",
+    version: Version = DEFAULT_VERSION,
+) -> list[ClassAd]:
+    """Every ad in ``text``: new-syntax ``[...]`` ads, or long-form ads split by blank lines,
+    their values read as HTCondor ``version`` reads them."""
     stripped = text.lstrip()
     if stripped.startswith("["):
-        return _parse_new_ads(text, ParseOptions(semantics=semantics))
-    return _parse_old_ads(text, ParseOptions(semantics=semantics, strings="old"))
+        return _parse_new_ads(text, ParseOptions(semantics=semantics, version=version))
+    return _parse_old_ads(text, ParseOptions(semantics=semantics, strings="old", version=version))
 
 
-def parse_ad_text(text: str, semantics: Literal["daemon", "strict"] = "daemon") -> ClassAd:
+def parse_ad_text(
+    text: str,
+    semantics: Literal["daemon", "strict"] = "daemon",
+    version: Version = DEFAULT_VERSION,
+) -> ClassAd:
     """Exactly one ad (new or old syntax); an empty text is an empty ad."""
-    ads = parse_ads(text, semantics)
+    ads = parse_ads(text, semantics, version)
     if len(ads) > 1:
         raise AdSyntaxError(1, 1, f"expected one ad, found {len(ads)}")
     return ads[0] if ads else ClassAd()

@@ -20,6 +20,16 @@ above a node within its expression) and dynamically across attribute references
 (``Env.base``: levels used before the expression started), so the ordinary evaluation
 pays only at attribute references; an expression that could cross the bound from where
 it starts is run by a second compilation whose every level checks (see :class:`Unit`).
+
+The target HTCondor version (``ParseOptions.version``, kept in :class:`Env`) changes a
+few things (reference section 10). Before 25.13.2 there was no cycle detection: a
+circular reference went round until the bound was spent and the evaluation failed, where
+25.13.2 (HTCONDOR-3814) gives UNDEFINED; and the operators evaluated more of their
+operands: ``c ? a : b`` both branches when ``c`` is not a boolean or number, ``x && y``
+and ``x || y`` the right side when ``x`` is ERROR, and before 23.10 ``x ?: y`` its right
+side unless ``x`` is false. The values are the same, but evaluating an operand that fails
+makes the whole evaluation fail, so ``b = a ?: b`` fails before 23.10 even when ``a`` is
+defined. The depth accounting stays 25.13.2's (see the limits in :func:`evaluate`).
 """
 
 from __future__ import annotations
@@ -36,7 +46,15 @@ from typing import Literal as TLiteral
 
 from classadlint.classad import ast
 from classadlint.classad.ad import ClassAd
-from classadlint.classad.parser import ParseOptions, parse_expr, parse_record
+from classadlint.classad.parser import (
+    DEFAULT_VERSION,
+    ELVIS_POSTFIX,
+    ELVIS_SPACED,
+    ParseOptions,
+    Version,
+    parse_expr,
+    parse_record,
+)
 from classadlint.classad.values import ERROR, UNDEFINED, AbsTime, ListValue, RelTime
 
 Value = Any  # bool | int | float | str | list | ClassAd | UNDEFINED | ERROR | AbsTime | RelTime
@@ -65,7 +83,8 @@ MAX_DEPTH = 400
 
 
 class EvaluationFailed(Exception):
-    """HTCondor's ``Evaluate`` returned false: the evaluation went past :data:`MAX_DEPTH`.
+    """HTCondor's ``Evaluate`` returned false: the evaluation went past :data:`MAX_DEPTH`
+    (before 25.13.2 also every circular reference; then the message says so).
 
     It unwinds every enclosing operator and function, as the C++ ``return false`` does,
     up to :func:`evaluate` (the value is then ERROR, or this is raised with
@@ -87,8 +106,8 @@ class Env:
     different ad is evaluated, so construction must be cheap.
     """
 
-    __slots__ = ("_flipped", "active", "ad", "base", "clock", "my", "rng", "semantics",
-                 "target", "user_maps")  # fmt: skip
+    __slots__ = ("_flipped", "active", "ad", "base", "clock", "eager_elvis", "legacy", "my",
+                 "rng", "semantics", "target", "user_maps", "version")  # fmt: skip
 
     def __init__(
         self,
@@ -100,6 +119,7 @@ class Env:
         rng: random.Random | None = None,
         user_maps: Mapping[str, Mapping[str, str]] | None = None,
         active: set[object] | None = None,
+        version: Version = DEFAULT_VERSION,
     ) -> None:
         self.ad = ad
         self.my = my
@@ -108,6 +128,11 @@ class Env:
         self.clock = clock
         self.rng = rng or _SHARED_RNG
         self.user_maps: Mapping[str, Mapping[str, str]] = user_maps or {}
+        #: The HTCondor version followed; ``legacy`` (before 25.13.2: cycles fail, operators
+        #: evaluate more operands) and ``eager_elvis`` (before 23.10) are read on hot paths.
+        self.version = version
+        self.legacy = version < ELVIS_SPACED
+        self.eager_elvis = version < ELVIS_POSTFIX
         #: The attribute expressions being evaluated (their compiled units), to see a cycle.
         self.active: set[object] = set() if active is None else active
         self._flipped: Env | None = None
@@ -131,7 +156,7 @@ class Env:
                 if flipped is None or flipped.ad is not ad:
                     flipped = self._flipped = Env(ad, self.target, self.my, self.semantics,
                                                   self.clock, self.rng, self.user_maps,
-                                                  self.active)  # fmt: skip
+                                                  self.active, self.version)  # fmt: skip
                     flipped.base = self.base
                 return flipped
         root = ad.root()
@@ -139,7 +164,7 @@ class Env:
         if target is not None and root is target:
             my, target = target, my
         env = Env(ad, my, target, self.semantics, self.clock, self.rng, self.user_maps,
-                  self.active)  # fmt: skip
+                  self.active, self.version)  # fmt: skip
         env.base = self.base
         return env
 
@@ -195,7 +220,7 @@ class Unit:
 
 def _eval_attr(ad: ClassAd, lname: str, env: Env, position: int) -> Value:
     """Evaluate ``lname`` of ``ad`` in ``ad``'s scope, for a reference ``position`` levels
-    deep in its expression; circular references are UNDEFINED.
+    deep in its expression; circular references are UNDEFINED (before 25.13.2 they fail).
 
     As attrrefs.cpp: an attribute that is not there is UNDEFINED whatever the depth; one
     that is there needs a level, past the bound the evaluation fails (checked before the
@@ -213,6 +238,8 @@ def _eval_attr(ad: ClassAd, lname: str, env: Env, position: int) -> Value:
         raise EvaluationFailed
     active = env.active
     if entry in active:  # the same expression further up: the unit is the identity
+        if env.legacy:
+            _circular(lname)
         return UNDEFINED  # HTCondor 25.13.2+ (HTCONDOR-3814)
     inner = env if ad is env.ad else env.scoped(ad)
     saved = inner.base
@@ -230,6 +257,19 @@ def _eval_attr(ad: ClassAd, lname: str, env: Env, position: int) -> Value:
         inner.base = saved
 
 
+def _circular(name: str) -> None:
+    """A circular reference before 25.13.2: nothing stopped it (v25.12.2
+    src/classad/attrrefs.cpp:184-196 only spends a level per reference), so it went round
+    until the depth bound was spent and ``Evaluate`` returned false; the same failure is
+    raised here at once. One difference is left: a list element or ``ad["x"]`` inside the
+    cycle turns the failure into ERROR there, and HTCondor then computed the rest of each
+    remaining round with it, which the result of a contrived cycle can depend on."""
+    raise EvaluationFailed(
+        f"`{name}` refers to itself (through other attributes perhaps): before 25.13.2 "
+        "HTCondor follows such a cycle until its evaluation depth bound is spent"
+    )
+
+
 def _eval_fresh(ad: ClassAd, lname: str, env: Env) -> Value:
     """``ad["name"]``: operators.cpp reads it with ``ClassAd::EvaluateAttr``, a fresh
     evaluation (all levels free again) whose failure is just ERROR."""
@@ -241,6 +281,11 @@ def _eval_fresh(ad: ClassAd, lname: str, env: Env) -> Value:
         entry = ad.compiled[lname] = Unit(expr)
     active = env.active
     if entry in active:
+        if env.legacy:
+            # Before 25.13.2 each EvaluateAttr starts a fresh EvalState (v23.0.0
+            # src/classad/classad.cpp:1090-1099), so a cycle through it recursed without
+            # bound; ERROR, the subscript's answer to a failure, stands for that.
+            return ERROR
         return UNDEFINED
     inner = env.scoped(ad)
     saved = inner.base
@@ -470,9 +515,13 @@ def _logical(a: Value, b_fn: Compiled, env: Env, decisive: bool) -> Value:
     ERROR wins, a decisive operand decides, UNDEFINED otherwise infects; numbers are
     truthy and any other type is ERROR."""
     if a is ERROR:
+        if env.legacy:
+            b_fn(env)  # evaluated before 25.13.2 (operators.cpp shortCircuit), may fail
         return ERROR
     ta = truth(a)
     if ta is None and a is not UNDEFINED:
+        if env.legacy:
+            b_fn(env)
         return ERROR
     if ta is decisive:
         return decisive
@@ -658,6 +707,7 @@ def compile_expr(expr: ast.Expr, position: int = 0, checked: bool = False) -> Co
                 compile_expr(cond, below, checked),
                 compile_expr(then, below, checked),
                 compile_expr(other, below, checked),
+                eager=True,
             )
             return _guarded(fn, position) if checked else fn
         case ast.Elvis(left=left, right=right):
@@ -665,7 +715,14 @@ def compile_expr(expr: ast.Expr, position: int = 0, checked: bool = False) -> Co
 
             def elvis(env: Env) -> Value:
                 v = fl(env)
-                return fr(env) if v is UNDEFINED else v
+                if v is UNDEFINED:
+                    return fr(env)
+                if env.eager_elvis and truth(v) is not False:
+                    # Before 23.10 `x ?: y` was a conditional without a middle: the right
+                    # side is evaluated unless x is false (v23.0.0 src/classad/
+                    # operators.cpp:568-588 shortCircuit, then _Evaluate 518-531).
+                    fr(env)
+                return v
 
             return _guarded(elvis, position) if checked else elvis
         case ast.Call():
@@ -697,15 +754,27 @@ def compile_expr(expr: ast.Expr, position: int = 0, checked: bool = False) -> Co
     raise TypeError(f"not an expression node: {expr!r}")
 
 
-def compile_conditional(fc: Compiled, ft: Compiled, fo: Compiled) -> Compiled:
-    """``c ? a : b`` and ``ifThenElse``: lazy; UNDEFINED condition gives UNDEFINED."""
+def compile_conditional(fc: Compiled, ft: Compiled, fo: Compiled, eager: bool = False) -> Compiled:
+    """``c ? a : b`` and ``ifThenElse``: lazy; UNDEFINED condition gives UNDEFINED.
+
+    ``eager`` (the operator, not ``ifThenElse``): before 25.13.2 a condition that is not a
+    boolean or number let both branches be evaluated (v25.12.2 src/classad/operators.cpp
+    shortCircuit returns false, then ``_Evaluate`` evaluates every child), whose failure
+    fails the whole; the value is the same.
+    """
 
     def conditional(env: Env) -> Value:
         c = fc(env)
         if c is UNDEFINED:
+            if eager and env.legacy:
+                ft(env)
+                fo(env)
             return UNDEFINED
         t = truth(c)
         if t is None:
+            if eager and env.legacy:
+                ft(env)
+                fo(env)
             return ERROR
         return ft(env) if t else fo(env)
 
@@ -767,7 +836,7 @@ def as_ad(value: ClassAd | Mapping[str, Any] | str | None, options: ParseOptions
     if isinstance(value, str):
         from classadlint.classad.adfile import parse_ad_text
 
-        return parse_ad_text(value, options.semantics)
+        return parse_ad_text(value, options.semantics, options.version)
     return ClassAd(value)
 
 
@@ -802,11 +871,17 @@ def evaluate(
     An evaluation that goes past HTCondor's depth bound fails there (classad2 raises); its
     value is then ERROR, the value HTCondor leaves behind, or with ``on_failure="raise"``
     :class:`EvaluationFailed` is raised so that the failure can be told from ERROR.
+
+    ``options.version`` is the HTCondor version followed (see the module docstring). The
+    depth bound is counted as from 25.13.2 whatever the version: before, operators spent
+    no level (operators.cpp had no RecursionGuard), so an older HTCondor evaluates some
+    deeper expressions this reports as failing.
     """
     options = options or ParseOptions()
     my_ad = as_ad(my, options)
     target_ad = as_ad(target, options)
-    env = Env(my_ad, my_ad, target_ad, options.semantics, clock or time.time, rng, user_maps)
+    env = Env(my_ad, my_ad, target_ad, options.semantics, clock or time.time, rng, user_maps,
+              version=options.version)  # fmt: skip
     with _deep_recursion():
         unit = _compiled_text(expr, options) if isinstance(expr, str) else _compiled_tree(expr)
         try:

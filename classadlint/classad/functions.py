@@ -33,6 +33,7 @@ from classadlint.classad.evaluate import (
     identical,
     truth,
 )
+from classadlint.classad.parser import DEFAULT_VERSION, SUFFIX_REMOVED, Version
 from classadlint.classad.timeliterals import parse_abstime_literal, parse_reltime_literal
 from classadlint.classad.values import (
     ERROR,
@@ -135,11 +136,37 @@ def to_str(v: Value) -> str:
     return unparse_value(v)
 
 
-def _strtod_prefix(s: str) -> float | None:
-    m = re.match(r"\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)", s, re.I)
+_STRTOD = re.compile(
+    r"\s*(?P<hex>[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?)"
+    r"|\s*[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|inf(?:inity)?|nan)",
+    re.I,
+)
+
+
+def _strtod(s: str) -> tuple[float, int] | None:
+    """C's ``strtod`` of the start of ``s``: the value and where it stopped, or None when
+    it reads nothing. Hexadecimal too (``0x10`` is 16.0, ``0x1p4`` 16.0), as glibc's."""
+    m = _STRTOD.match(s)
     if m is None:
         return None
-    return float(m.group(0))
+    if m.group("hex") is not None:
+        return float.fromhex(m.group("hex")), m.end()
+    return float(m.group(0)), m.end()
+
+
+def _strtod_prefix(s: str) -> float | None:
+    read = _strtod(s)
+    return None if read is None else read[0]
+
+
+#: Unit letters a string-to-number conversion scaled by before 23.9 (v23.8.1
+#: src/classad/value.cpp:515-528 and 605-618, the letter right after the number), removed
+#: with the literal suffixes (v23.9.6 value.cpp sets NO_FACTOR; HTCONDOR-2455).
+_STRING_SCALE = {"B": 1.0, "K": 1024.0, "M": 1024.0**2, "G": 1024.0**3, "T": 1024.0**4}
+
+
+def _suffix_scale(s: str, end: int) -> float:
+    return _STRING_SCALE.get(s[end : end + 1].upper(), 1.0)
 
 
 def _first_bad(args: list[Value]) -> Value | None:
@@ -154,16 +181,19 @@ def _first_bad(args: list[Value]) -> Value | None:
 
 
 # HTCondor's convertValueTo*Value (value.cpp): the coercions most functions apply.
-def conv_real(v: Value) -> float | None:
-    """A real for a number, bool, time or numeric-prefix string; None where HTCondor fails."""
+def conv_real(v: Value, suffixes: bool = False) -> float | None:
+    """A real for a number, bool, time or numeric-prefix string; None where HTCondor fails.
+    ``suffixes``: before 23.9 a unit letter after the number scales it (``"2K"`` 2048.0)."""
     c = v.__class__
     if c is float:
         return v  # type: ignore[no-any-return]
     if c is int or c is bool:
         return float(v)
     if c is str:
-        d = _strtod_prefix(v)
-        return d
+        read = _strtod(v)
+        if read is None:
+            return None
+        return read[0] * _suffix_scale(v, read[1]) if suffixes else read[0]
     if c is AbsTime:
         return float(v.seconds)
     if c is RelTime:
@@ -178,7 +208,10 @@ def c_long(x: float) -> int:
     return -(2**63)
 
 
-def conv_int(v: Value) -> int | None:
+def conv_int(v: Value, suffixes: bool = False) -> int | None:
+    """An integer as ``convertValueToIntegerValue``; a string through strtod and a C cast.
+    ``suffixes``: before 23.9 the truncated number is then scaled by a unit letter after it
+    (``"1.5K"`` is 1024: ``(long long)(ivalue * factor)``)."""
     c = v.__class__
     if c is int:
         return v  # type: ignore[no-any-return]
@@ -187,10 +220,15 @@ def conv_int(v: Value) -> int | None:
     if c is float:
         return c_long(v)
     if c is str:
-        d = _strtod_prefix(v)
-        if d is None:
+        read = _strtod(v)
+        if read is None:
             return None
-        return c_long(d)
+        value = c_long(read[0])
+        if suffixes:
+            scale = _suffix_scale(v, read[1])
+            if scale != 1.0:
+                return c_long(value * scale)
+        return value
     if c is AbsTime:
         return v.seconds  # type: ignore[no-any-return]
     if c is RelTime:
@@ -502,7 +540,7 @@ def _time_literal(call: ast.Call, fns: list[Compiled], position: int, checked: b
 @_register("interval", 1, 1)
 def _interval(a: list[Value], env: Env) -> Value:
     """``[days+]h:mm:ss`` with leading zero fields dropped: 67 is "1:07", 1 is "1"."""
-    total = conv_int(a[0])
+    total = conv_int(a[0], _suffixes(env))
     if total is None:
         return ERROR
     total = c_int(total)  # HTCondor keeps it in a C int
@@ -800,18 +838,18 @@ _register("replaceAll", 3, 4)(lambda a, env: _substitute(a, "fg"))
 # --- conversions ---------------------------------------------------------------------------
 
 
+def _suffixes(env: Env) -> bool:
+    """Whether this version's string-to-number conversions read unit letters."""
+    return env.version < SUFFIX_REMOVED
+
+
 @_register("int", 1, 1)
 def _int(a: list[Value], env: Env) -> Value:
     """convertValueToIntegerValue: strtod for strings, a C cast for reals."""
     v = a[0]
     if v is UNDEFINED:
         return UNDEFINED
-    if v.__class__ is str:
-        s = v.strip()
-        hexa = re.match(r"[+-]?0[xX][0-9a-fA-F]+", s)
-        if hexa:
-            return c_long(float(int(hexa.group(0), 16)))
-    result = conv_int(v)
+    result = conv_int(v, _suffixes(env))
     return ERROR if result is None else result
 
 
@@ -824,7 +862,7 @@ def _real(a: list[Value], env: Env) -> Value:
     if c in (bool, int, float):
         return float(v)
     if c is str:
-        d = _strtod_prefix(v)
+        d = conv_real(v, _suffixes(env))
         return ERROR if d is None else d
     if c is AbsTime:
         return float(v.seconds)
@@ -868,7 +906,7 @@ def _rounder(fn: Callable[[float], float]) -> Impl:
         v = a[0]
         if v.__class__ is int:
             return v
-        r = conv_real(v)
+        r = conv_real(v, _suffixes(env))
         if r is None:
             return ERROR
         return c_long(fn(r)) if math.isfinite(r) else _INT_MIN_VALUE
@@ -892,7 +930,8 @@ def _pow(a: list[Value], env: Env) -> Value:
         except OverflowError:
             return _INT_MIN_VALUE
         return int(r) if math.isfinite(r) and abs(r) < 2**63 else _INT_MIN_VALUE
-    rx, ry = conv_real(x), conv_real(y)
+    suffixes = _suffixes(env)
+    rx, ry = conv_real(x, suffixes), conv_real(y, suffixes)
     if rx is None or ry is None:
         return ERROR
     try:
@@ -907,7 +946,8 @@ def _pow(a: list[Value], env: Env) -> Value:
 def _quantize(a: list[Value], env: Env) -> Value:
     """doMath2 "quantize", ported with its quirks (a list picks the first step >= x)."""
     arg, arg2 = a
-    rval = conv_real(arg)
+    suffixes = _suffixes(env)
+    rval = conv_real(arg, suffixes)
     if rval is None:
         return ERROR
     if isinstance(arg2, list):
@@ -915,7 +955,7 @@ def _quantize(a: list[Value], env: Env) -> Value:
         rbase = 0.0
         for item in arg2:
             base = item
-            r = conv_real(item)
+            r = conv_real(item, suffixes)
             if r is None:
                 return ERROR
             rbase = r
@@ -923,7 +963,7 @@ def _quantize(a: list[Value], env: Env) -> Value:
                 return item
         arg2 = base
     else:
-        r = conv_real(arg2)
+        r = conv_real(arg2, suffixes)
         if r is None:
             return ERROR
         rbase = r
@@ -1617,7 +1657,8 @@ def _constant(v: Value) -> Compiled:
 
 
 def _if_then_else(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
-    return compile_conditional(*fns)
+    fc, ft, fo = fns
+    return compile_conditional(fc, ft, fo)  # lazy in every version (fnCall.cpp ifThenElse)
 
 
 def _unparse_fn(call: ast.Call, fns: list[Compiled], position: int, checked: bool) -> Compiled:
@@ -1687,7 +1728,7 @@ def _eval_fn(call: ast.Call, fns: list[Compiled], position: int, checked: bool) 
         text = to_str(v)
         if env.base + position >= MAX_DEPTH:
             raise EvaluationFailed
-        unit = _eval_unit(text, env.semantics)
+        unit = _eval_unit(text, env.semantics, env.version)
         if unit is None:
             return ERROR
         saved = env.base
@@ -1701,14 +1742,16 @@ def _eval_fn(call: ast.Call, fns: list[Compiled], position: int, checked: bool) 
 
 
 @lru_cache(maxsize=1024)
-def _eval_unit(text: str, semantics: TLiteral["daemon", "strict"]) -> Unit | None:
-    """The compiled text of an ``eval()`` (None when it does not parse): a policy evaluates
-    the same few texts over and over."""
+def _eval_unit(
+    text: str, semantics: TLiteral["daemon", "strict"], version: Version = DEFAULT_VERSION
+) -> Unit | None:
+    """The compiled text of an ``eval()`` (None when it does not parse), read as the target
+    version reads it: a policy evaluates the same few texts over and over."""
     from classadlint.classad.errors import ClassAdSyntaxError
     from classadlint.classad.parser import ParseOptions, parse_expr
 
     try:
-        return Unit(parse_expr(text, ParseOptions(semantics=semantics)))
+        return Unit(parse_expr(text, ParseOptions(semantics=semantics, version=version)))
     except ClassAdSyntaxError:
         return None
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from lark import Lark
 from lark.parsers.lalr_analysis import Shift
@@ -55,6 +55,12 @@ _NUMBER = (
     r"(?:\d+\.\d+(?:[eE][+-]?\d+)?|\.\.?\d+(?:[eE][+-]?\d+)?|\d+[eE][+-]?\d+)"
     r"|(?:0[xX][0-9a-fA-F]+|\d+)(?![.eE0-9])"
 )
+# Before HTCondor 23.9 the lexer took one unit letter right after any number, in either
+# case, as part of it (v23.0.0 src/classad/lexer.cpp:463-476, tokenizeNumber: `switch(
+# toupper(ch))` over B K M G T after the digits, no white space between): `2G`, `1.5k`,
+# `0x1FK`; `2GB` is `2G` followed by the name `B`. After hex digits a `B` is a digit.
+UNIT_SUFFIXES = "BKMGTbkmgt"
+_NUMBER_WITH_SUFFIX = f"(?:{_NUMBER})[{UNIT_SUFFIXES}]?"
 _SKIP = r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)+"
 # Operators, longest first where one is a prefix of another (`>>>` before `>>` before `>`).
 _PUNCT: dict[str, str] = {
@@ -94,7 +100,7 @@ _VALUE_TOKENS = frozenset(
 )  # fmt: skip
 
 
-def _master(string_pattern: str, qname_pattern: str) -> re.Pattern[str]:
+def _master(string_pattern: str, qname_pattern: str, number: str = _NUMBER) -> re.Pattern[str]:
     """One pattern that ``findall`` runs over the whole text: (skipped, token, bad) triples.
 
     Every position matches, so the triples tile the text with no gap: the white space and
@@ -106,31 +112,43 @@ def _master(string_pattern: str, qname_pattern: str) -> re.Pattern[str]:
     """
     return re.compile(
         rf"((?>(?:{_SKIP})?))"
-        rf"(?:([A-Za-z_][A-Za-z0-9_]*|{_NUMBER}|{_OPERATOR_PATTERN}"
+        rf"(?:([A-Za-z_][A-Za-z0-9_]*|{number}|{_OPERATOR_PATTERN}"
         rf"|{string_pattern}|{qname_pattern})|(.)|\Z)",
         re.S,
     )
 
 
 _MASTER = {
-    "new": _master(_NEW_STRING, _NEW_QNAME).findall,
-    "old": _master(_OLD_STRING, _OLD_QNAME).findall,
+    ("new", False): _master(_NEW_STRING, _NEW_QNAME).findall,
+    ("old", False): _master(_OLD_STRING, _OLD_QNAME).findall,
+    ("new", True): _master(_NEW_STRING, _NEW_QNAME, _NUMBER_WITH_SUFFIX).findall,
+    ("old", True): _master(_OLD_STRING, _OLD_QNAME, _NUMBER_WITH_SUFFIX).findall,
 }
 
+#: How a version's lexer reads ``?`` and ``:``: ``"spaced"`` (25.13.2 on) makes ``?``, white
+#: space, ``:`` one elvis token; ``"tight"`` (23.10 to 25.13.1) only ``?:`` written together;
+#: ``"none"`` (before 23.10) has no elvis token, ``?:`` is ``?`` then ``:``.
+ElvisLexing = Literal["spaced", "tight", "none"]
 
-def tokenize(text: str, strings: str) -> list[Tok]:
+
+def tokenize(
+    text: str, strings: str, suffixes: bool = False, elvis: ElvisLexing = "spaced"
+) -> list[Tok]:
     """The tokens of ``text`` as HTCondor's lexer.cpp reads them; :class:`NoParse` on a
     character no token can start with (``#``, an unclosed string, ``2.a``).
 
     A ``-`` directly before a number is part of it unless the token before was a value, a
     name, a selection dot or a closing bracket (then it is the minus operator): ``x-1`` is
     ``x - 1``, ``(-1)`` holds the number -1. ``-..5`` stays minus applied to ``..5``.
+    ``suffixes`` and ``elvis`` give an older version's lexer: numbers with a unit letter
+    (before 23.9), and which spellings of ``?:`` are one token (see :data:`ElvisLexing`).
     """
     tokens: list[Tok] = []
     push = tokens.append
     known = _KNOWN
     pos = 0
-    for skip, token, bad in _MASTER[strings](text):
+    split_elvis = elvis != "spaced"
+    for skip, token, bad in _MASTER[strings, suffixes](text):
         if skip:
             pos += len(skip)
         if not token:
@@ -157,6 +175,13 @@ def tokenize(text: str, strings: str) -> list[Tok]:
                 pos -= 1
                 token = "-" + token
                 tokens.pop()
+        if split_elvis and kind == "ELVIS" and (elvis == "none" or len(token) > 2):
+            # This version's lexer has no such token: `?` and `:` are read apart, and the
+            # parser takes `? :` as a conditional with nothing between (source.cpp).
+            push(_new_tok(Tok, ("QMARK", "?", pos, pos + 1)))
+            push(_new_tok(Tok, ("COLON", ":", end - 1, end)))
+            pos = end
+            continue
         push(_new_tok(Tok, (kind, token, pos, end)))
         pos = end
     return tokens

@@ -41,6 +41,29 @@ def decode_integer(text: str) -> int:
     return value
 
 
+def decode_integer_strtoll(text: str, auto_base: bool) -> int:
+    """An integer lexeme as HTCondor's lexer read it before 23.3: ``strtoll(lexeme, NULL,
+    base)`` (v23.0.0 src/classad/lexer.cpp:433-449), base 10 in the default old-semantics
+    mode and 0 in the bare library, where ``0x10`` is 16 and ``010`` is 8 (``-010`` is -8);
+    a value out of range saturates at INT64_MIN/INT64_MAX (23.3 on gives 0).
+
+    ``text`` is a NUMBER token without unit suffix: ``-?0[xX][0-9a-fA-F]+`` or ``-?[0-9]+``.
+    strtoll reads the longest prefix it can: in base 10 ``-0x1F`` is ``-0``.
+    """
+    negative = text[0] == "-"
+    body = text[1:] if negative else text
+    if auto_base and body[:2].lower() == "0x":
+        value = int(body[2:], 16)
+    elif auto_base and len(body) > 1 and body[0] == "0":
+        value = int(body, 8)
+    else:
+        digits = re.match(r"[0-9]*", body)
+        value = int(digits.group(0) or "0") if digits else 0
+    if negative:
+        value = -value
+    return max(_INT64_MIN, min(_INT64_MAX, value))
+
+
 def decode_real(text: str) -> float:
     """A real lexeme; out-of-range exponents become inf/0 as strtod does.
 

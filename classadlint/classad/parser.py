@@ -13,6 +13,7 @@ bottom-up and reject what it rejects, so deep input is an error, never a Recursi
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,10 +26,20 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from classadlint.classad import ast
 from classadlint.classad.errors import ClassAdSyntaxError, describe_expected, foreign_operator_hint
-from classadlint.classad.lalr import NoParse, Tables, Tok, build_tables, run, tokenize
+from classadlint.classad.lalr import (
+    UNIT_SUFFIXES,
+    ElvisLexing,
+    NoParse,
+    Tables,
+    Tok,
+    build_tables,
+    run,
+    tokenize,
+)
 from classadlint.classad.lexical import (
     LexicalError,
     decode_integer,
+    decode_integer_strtoll,
     decode_quoted_token,
     decode_real,
 )
@@ -47,8 +58,34 @@ BINARY_PRECEDENCE: dict[str, int] = {
     "*": 10, "/": 10, "%": 10,
 }  # fmt: skip
 
-#: HTCondor's parser gives up when its recursion depth passes this.
+#: HTCondor's parser gives up when its recursion depth passes this (25.13.2 on).
 MAX_PARSE_DEPTH = 500
+#: Before 25.13.2 the bound was 1000 and only ``parseExpression`` counted (v25.12.2
+#: src/classad/source.cpp:327-330, the same since 23.0.0).
+OLD_MAX_PARSE_DEPTH = 1000
+
+Version = tuple[int, int, int]
+
+#: The HTCondor version followed when none is given (the oracle's, classad2 25.14.1).
+DEFAULT_VERSION: Version = (25, 14, 1)
+
+# The first release with each change to the ClassAd language (reference section 10). Each
+# is the first tag that contains the change; no release of that series came before it, so
+# "23.9" or "23.10" as a target means the changed language too.
+#: HTCONDOR-2140 (v23.3.0): integer literals read base 10 (lexer.cpp std::from_chars).
+INTEGERS_BASE_10: Version = (23, 3, 0)
+#: HTCONDOR-2374 (v23.7.2): literals became typed subclasses and the unit factor the lexer
+#: still read was dropped (literals.h MakeLiteral ignores it): `2K` is 2.
+SUFFIX_IGNORED: Version = (23, 7, 0)
+#: HTCONDOR-2455 (v23.9.6, the first 23.9 release): no unit suffixes (`2K` is an error).
+SUFFIX_REMOVED: Version = (23, 9, 0)
+#: HTCONDOR-2530 (v23.10.1, the first 23.10 release): an elvis token `?:` with postfix
+#: precedence; string-to-number conversions lose their unit suffixes (HTCONDOR-2523).
+ELVIS_POSTFIX: Version = (23, 10, 0)
+#: HTCONDOR-3814 (v25.13.2): `? :` with white space is the elvis token, the conditional
+#: without a middle is gone, every recursive parse function counts toward the depth bound;
+#: in evaluation circular references are UNDEFINED and `error ? a : b` short-circuits.
+ELVIS_SPACED: Version = (25, 13, 2)
 
 RESERVED_WORDS = frozenset({"true", "false", "undefined", "error", "is", "isnt"})
 
@@ -68,22 +105,29 @@ class ParseOptions:
     rejected, ``;`` separates function arguments); ``"strict"`` is the bare library.
     ``strings``: ``"new"`` for ``[...]`` ads and ``classad_eval``; ``"old"`` for config values
     and long-form ads, where a backslash only escapes a quote.
-    ``version``: the HTCondor version whose syntax to follow (``? :`` with white space is
-    the elvis operator only from 25.13.2 on).
+    ``version``: the HTCondor version whose language to follow, as sites run several (23.0
+    LTS is still deployed): before 25.13.2 ``x ? : y`` is a conditional without a middle,
+    before 23.10 so is ``x ?: y`` (loosest precedence, where 23.10 made it postfix), before
+    23.9 numbers take unit suffixes (``2G``: 2147483648.0 before 23.7, 2 from 23.7), before
+    23.3 the bare library reads ``0x10`` and ``010`` as hex and octal. Evaluation follows
+    it too (see :mod:`classadlint.classad.evaluate`).
     """
 
     semantics: TLiteral["daemon", "strict"] = "daemon"
     strings: TLiteral["new", "old"] = "new"
-    version: tuple[int, int, int] = (25, 14, 1)
+    version: Version = DEFAULT_VERSION
 
-    def __post_init__(self) -> None:
-        if self.version < (23, 10, 0):
-            # Before 23.10 `?:` was a ternary with an empty middle (loosest precedence) and
-            # numbers took unit suffixes (2G); that grammar is not implemented.
-            raise ValueError(
-                f"HTCondor {'.'.join(map(str, self.version))}: ClassAd syntax before 23.10 "
-                "is not supported (elvis precedence and unit suffixes differ)"
-            )
+    @property
+    def suffixes(self) -> bool:
+        """Whether the lexer reads a unit letter after a number as part of it."""
+        return self.version < SUFFIX_REMOVED
+
+    @property
+    def elvis_lexing(self) -> ElvisLexing:
+        """Which spellings of ``?:`` the lexer makes one token."""
+        if self.version >= ELVIS_SPACED:
+            return "spaced"
+        return "tight" if self.version >= ELVIS_POSTFIX else "none"
 
 
 DEFAULT_OPTIONS = ParseOptions()
@@ -162,13 +206,27 @@ class _Builder(Transformer[Token, ast.Expr]):
         return ast.Subscript(base, index, _sp(base.span[0], r.end_pos))
 
     def elvis(self, c: list[Any]) -> ast.Expr:
-        left, tok, right = c
-        if _state.options.version < (25, 13, 2) and tok.value != "?:":
+        # The lexer of the version makes the ELVIS token only where it is one (lalr.py
+        # tokenize splits the others into `?` and `:`, which old_elvis reads).
+        left, _tok, right = c
+        return ast.Elvis(left, right, _sp(left.span[0], right.span[1]))
+
+    def old_elvis(self, c: list[Any]) -> ast.Expr:
+        """``x ? : y``, a conditional without a middle: HTCondor before 25.13.2 builds the
+        elvis operator from it (v25.12.2 src/classad/operators.cpp:1791-1796 MakeOperation;
+        before 23.10 a TERNARY_OP with no middle, evaluated the same way).
+
+        From 25.13.2 on only a comment between ``?`` and ``:`` gets here (white space alone
+        makes the elvis token), and the conditional then misses its middle: an error.
+        """
+        left, qmark, colon, right = c
+        left = self.chain([left])
+        if _state.options.version >= ELVIS_SPACED:
             raise _fail(
-                "`? :` with white space is the elvis operator only since HTCondor "
-                "25.13.2: write `?:`",
-                _tok_span(tok),
-                tok.value,
+                "expected an expression between `?` and `:`; the elvis operator is `?:` "
+                "(white space may separate them, a comment may not)",
+                _sp(qmark.start_pos, colon.end_pos),
+                "?",
             )
         return ast.Elvis(left, right, _sp(left.span[0], right.span[1]))
 
@@ -283,10 +341,41 @@ def _name(tok: Token | Tok) -> tuple[str, Span]:
     return tok.value, span
 
 
+#: Unit suffix multipliers before 23.9 (v23.0.0 src/classad/value.cpp:34-41 ScaleFactor):
+#: B is 1, K 1024, M 1024**2, G 1024**3, T 1024**4.
+_SCALE = {"B": 1.0, "K": 1024.0, "M": 1024.0**2, "G": 1024.0**3, "T": 1024.0**4}
+
+
 def _number(tok: Token | Tok) -> ast.Literal:
-    """A NUMBER token's value, with HTCondor's rules for leading zeros and hex."""
+    """A NUMBER token's value, with HTCondor's rules for leading zeros and hex, and before
+    23.9 a unit suffix.
+
+    Before 23.7 the suffix scales the number into a real, ``(double)value * factor``
+    (v23.0.0 src/classad/value.cpp:43-63 ApplyFactor, at evaluation; from 23.2 at parse
+    time, literals.cpp MakeLiteral): ``2K`` is 2048.0, ``1B`` is 1.0. From 23.7 the lexer
+    still reads the letter but the literal drops it (v23.7.2
+    src/classad/classad/literals.h:439 ``MakeLiteral(const Value &v, NumberFactor)``
+    ignores the factor; v23.8.1 source.cpp:1062-1078 ``MakeInteger(i)``): ``2K`` is 2.
+    """
     text = tok.value
     span = _tok_span(tok)
+    options = _state.options
+    scale = None
+    if options.version < SUFFIX_REMOVED and text[-1] in UNIT_SUFFIXES:
+        hexadecimal = text.lstrip("-")[:2].lower() == "0x"
+        if not (hexadecimal and text[-1] in "bB"):  # after hex digits a B is a digit
+            scale = _SCALE[text[-1].upper()]
+            text = text[:-1]
+    literal = _number_text(text, span, options)
+    if scale is None or options.version >= SUFFIX_IGNORED:
+        return literal
+    value = literal.value
+    assert isinstance(value, int | float)
+    return ast.Literal(float(value) * scale, span)
+
+
+def _number_text(text: str, span: Span, options: ParseOptions) -> ast.Literal:
+    """The value of a number written ``text`` (no unit suffix)."""
     digits = text[1:] if text[0] == "-" else text
     if digits.isdigit():
         if len(digits) > 1 and digits[0] == "0":
@@ -297,23 +386,27 @@ def _number(tok: Token | Tok) -> ast.Literal:
                     span,
                     text,
                 )
-            if _state.options.semantics == "daemon" and text[0] != "-":
+            if options.semantics == "daemon" and text[0] != "-":
                 raise _fail(
                     f"integer literal `{text}` has a leading zero, which HTCondor rejects: "
                     f"write `{int(text)}`",
                     span,
                     text,
                 )
+        if options.version < INTEGERS_BASE_10:
+            return ast.Literal(decode_integer_strtoll(text, options.semantics == "strict"), span)
         return ast.Literal(decode_integer(text), span)
     if digits[:2].lower() == "0x":
         # lexer.cpp refuses a leading 0 only when the lexeme itself starts with it, so
         # "-0x1F" passes in every mode; its base-10 value is just the "0".
-        if _state.options.semantics == "daemon" and text[0] != "-":
+        if options.semantics == "daemon" and text[0] != "-":
             raise _fail(
                 f"`{text}`: ClassAds have no hexadecimal literals; write the decimal value",
                 span,
                 text,
             )
+        if options.version < INTEGERS_BASE_10:
+            return ast.Literal(decode_integer_strtoll(text, options.semantics == "strict"), span)
         return ast.Literal(0, span)
     return ast.Literal(decode_real(text), span)
 
@@ -496,7 +589,13 @@ def _descend(tokens: list[Tok], start: str) -> Any:
                 kind = toks[pos][0]
             node = _arrange(items)
         if kind == "QMARK":
+            qmark = toks[pos]
             pos += 1
+            if toks[pos][0] == "COLON":
+                colon = toks[pos]
+                pos += 1
+                right = expr(depth + 1)
+                return b.old_elvis([node, qmark, colon, right])
             then = expr(depth + 1)
             if toks[pos][0] != "COLON":
                 raise NoParse
@@ -686,11 +785,24 @@ def _descend(tokens: list[Tok], start: str) -> Any:
         toks.pop()
 
 
+# An older version's lexer, for Lark's error path: numbers with a unit suffix (before
+# 23.9), no elvis token or only `?:` written together (before 25.13.2). As lalr.py.
+_SUFFIXED_NUMBER = (
+    r"/(-(?!\.\.))?(\d+\.\d+([eE][+-]?\d+)?|\.\.?\d+([eE][+-]?\d+)?|\d+[eE][+-]?\d+)"
+    rf"[{UNIT_SUFFIXES}]?|-?(0[xX][0-9a-fA-F]+|\d+)(?![.eE0-9])[{UNIT_SUFFIXES}]?/"
+)
+_ELVIS_TERMINAL: dict[str, str] = {"tight": '"?:"', "none": r"/(?!)\?:/"}
+
+
 @cache
-def _lark(strings: str) -> Lark:
+def _lark(strings: str, suffixes: bool = False, elvis: ElvisLexing = "spaced") -> Lark:
     text = grammar_text("classad.lark")
     if strings == "old":
         text += f"\n%override STRING: {_OLD_STRING}\n%override QNAME: {_OLD_QNAME}\n"
+    if suffixes:
+        text += f"\n%override NUMBER.2: {_SUFFIXED_NUMBER}\n"
+    if elvis != "spaced":
+        text += f"\n%override ELVIS.3: {_ELVIS_TERMINAL[elvis]}\n"
     return Lark(
         text,
         parser="lalr",
@@ -711,8 +823,9 @@ def _tables(strings: str) -> Tables:
 def _run(text: str, options: ParseOptions, start: str) -> Any:
     _state.options = options
     _state.text = text
+    suffixes, elvis = options.suffixes, options.elvis_lexing
     try:
-        tokens = tokenize(text, options.strings)
+        tokens = tokenize(text, options.strings, suffixes, elvis)
         try:
             result = _descend(tokens, start)
         except (NoParse, ClassAdSyntaxError):
@@ -720,9 +833,20 @@ def _run(text: str, options: ParseOptions, start: str) -> Any:
     except NoParse:
         # Only invalid input gets here: let Lark's own lexer and parser find the error.
         try:
-            result = _lark(options.strings).parse(text, start=start)
+            result = _lark(options.strings, suffixes, elvis).parse(text, start=start)
         except UnexpectedInput as exc:
             raise _convert_error(exc, text) from None
+    if options.version < ELVIS_SPACED:
+        if _old_depth_bound(text) > OLD_MAX_PARSE_DEPTH:
+            depth = old_parse_depth(result, text, elvis, top_record=start == "record_start")
+            if depth > OLD_MAX_PARSE_DEPTH:
+                raise ClassAdSyntaxError(
+                    f"expression is nested too deeply (depth {depth}; HTCondor before 25.13.2 "
+                    f"gives up past {OLD_MAX_PARSE_DEPTH})",
+                    Span(0, len(text)),
+                    text,
+                )
+        return result
     if _depth_bound(text) > MAX_PARSE_DEPTH:
         depth = parse_depth(result)
         if depth > MAX_PARSE_DEPTH:
@@ -773,6 +897,65 @@ def parse_depth(tree: ast.Expr) -> int:
                 value = max(d, default=3)
         depth[id(node)] = value
     return depth[id(tree)]
+
+
+def _old_depth_bound(text: str) -> int:
+    """A cheap upper bound of :func:`old_parse_depth`."""
+    nesting = text.count("(") + text.count("[") + text.count("{")
+    return 1 + nesting + text.count("?")
+
+
+_SKIPPED = re.compile(r"(?:[ \t\r\n\f\v]+|//[^\n]*\n|/\*.*?\*/)*", re.S)
+
+
+def old_parse_depth(
+    tree: ast.Expr, text: str, elvis: ElvisLexing = "none", top_record: bool = False
+) -> int:
+    """The recursion depth HTCondor's parser before 25.13.2 counts for this tree.
+
+    Only ``parseExpression`` counted (v23.0.0 src/classad/source.cpp:352-372, unchanged to
+    v25.12.2): the whole expression is 1, and one more each for what it parses again, a
+    bracketed sub-expression (parentheses, arguments, list items, subscripts, record
+    values) and both branches of a conditional, and the right side of a conditional without
+    a middle (``x ? : y``). Prefix operators and the postfix ``?:`` of 23.10 count nothing.
+    An ad's own values start at 1 (``parseClassAd`` is not ``parseExpression``).
+    """
+    depth: dict[int, int] = {}
+    stack: list[tuple[ast.Expr, bool]] = [(tree, False)]
+    while stack:
+        node, done = stack.pop()
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in ast.children(node))
+            continue
+        d = [depth[id(c)] for c in ast.children(node)]
+        match node:
+            case ast.Conditional():
+                value = max(d[0], d[1] + 1, d[2] + 1)
+            case ast.Elvis():
+                value = max(d[0], d[1] + (0 if _is_elvis_token(node, text, elvis) else 1))
+            case ast.Subscript():
+                value = max(d[0], d[1] + 1)
+            case ast.Call() | ast.ListExpr() | ast.Record() | ast.Paren():
+                value = max((x + 1 for x in d), default=1)
+            case _:
+                value = max(d, default=1)
+        depth[id(node)] = value
+    if top_record and isinstance(tree, ast.Record):
+        return max((depth[id(a.value)] for a in tree.attrs), default=1)
+    return depth[id(tree)]
+
+
+def _is_elvis_token(node: ast.Elvis, text: str, elvis: ElvisLexing) -> bool:
+    """Whether this elvis was the postfix ``?:`` token rather than a conditional without a
+    middle: from 23.10 to 25.13.1 that depends on how it is written (``?:`` together)."""
+    if elvis == "spaced":
+        return True
+    if elvis == "none":
+        return False
+    at = node.left.span[1]
+    at = _SKIPPED.match(text, at).end()  # type: ignore[union-attr]  # always matches
+    return text[at : at + 2] == "?:"
 
 
 @lru_cache(maxsize=8192)
@@ -840,7 +1023,27 @@ def _convert_error(exc: UnexpectedInput, text: str) -> ClassAdSyntaxError:
 def _lexical_message(text: str, pos: int) -> str | None:
     """Messages for characters and literals HTCondor's lexer refuses."""
     rest = text[pos:]
-    if pos > 0 and text[pos - 1].isdigit() and rest[:1].upper() in ("B", "K", "M", "G", "T"):
+    suffixes = _state.options.suffixes
+    if (
+        suffixes
+        and pos > 1
+        and rest[:1].isalnum()
+        and text[pos - 1] in UNIT_SUFFIXES
+        and (text[pos - 2].isdigit() or text[pos - 2] == ".")
+    ):
+        start = pos - 1
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in ".-"):
+            start -= 1
+        return (
+            f"`{text[start:pos]}{rest[:1]}`: a number takes one unit letter, so this is "
+            f"`{text[start:pos]}` followed by the name `{rest[:1]}`"
+        )
+    if (
+        not suffixes
+        and pos > 0
+        and text[pos - 1].isdigit()
+        and rest[:1].upper() in ("B", "K", "M", "G", "T")
+    ):
         return (
             f"`{text[pos - 1]}{rest[:1]}`: unit suffixes on numbers were removed in HTCondor "
             "23.10; write the value in the knob's base unit"
@@ -869,7 +1072,12 @@ def _lexical_message(text: str, pos: int) -> str | None:
         if word.lower().startswith("0x"):
             return f"`{word}`: ClassAds have no hexadecimal literals; write the decimal value"
         stripped = word.rstrip("0123456789")
-        if word[:1].isdigit() and stripped and stripped[-1:].upper() in ("B", "K", "M", "G", "T"):
+        if (
+            not suffixes
+            and word[:1].isdigit()
+            and stripped
+            and stripped[-1:].upper() in ("B", "K", "M", "G", "T")
+        ):
             return (
                 f"`{word}`: unit suffixes on numbers were removed in HTCondor 23.10; "
                 "write the value in the knob's base unit"

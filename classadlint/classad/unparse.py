@@ -13,7 +13,14 @@ import re
 from typing import Literal as TLiteral
 
 from classadlint.classad import ast
-from classadlint.classad.parser import BINARY_PRECEDENCE, RESERVED_WORDS
+from classadlint.classad.parser import (
+    BINARY_PRECEDENCE,
+    DEFAULT_VERSION,
+    ELVIS_POSTFIX,
+    ELVIS_SPACED,
+    RESERVED_WORDS,
+    Version,
+)
 from classadlint.classad.values import AbsTime, ErrorType, RelTime, UndefinedType
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -26,8 +33,10 @@ _NEW_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r",
                 "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}  # fmt: skip
 
 
-def precedence(node: ast.Expr) -> int:
-    """How tightly a node binds: 0 (conditional) to 13 (primary)."""
+def precedence(node: ast.Expr, postfix_elvis: bool = True) -> int:
+    """How tightly a node binds: 0 (conditional) to 13 (primary). ``postfix_elvis`` False
+    for an elvis written as a conditional without a middle (``x ? : y``, see :func:`unparse`),
+    which binds like a conditional."""
     match node:
         case ast.Conditional():
             return _CONDITIONAL
@@ -35,9 +44,48 @@ def precedence(node: ast.Expr) -> int:
             return BINARY_PRECEDENCE[op]
         case ast.Unary():
             return _UNARY
-        case ast.Elvis() | ast.Select() | ast.Subscript():
+        case ast.Elvis():
+            return _POSTFIX if postfix_elvis else _CONDITIONAL
+        case ast.Select() | ast.Subscript():
             return _POSTFIX
     return _PRIMARY
+
+
+def _postfix_operand(node: ast.Expr) -> bool:
+    """Whether ``node`` can be the right operand of the postfix ``?:`` unparenthesized."""
+    return isinstance(node, ast.Select | ast.Subscript) or precedence(node) == _PRIMARY
+
+
+def _conditional_elvises(node: ast.Expr, version: Version) -> set[int]:
+    """The elvis nodes to write as a conditional without a middle for ``version``.
+
+    From 25.13.2 none: every spelling of ``?:`` is the postfix operator. Before 23.10 all:
+    there is no postfix elvis, ``x ?: y`` is the conditional without a middle, loosest and
+    right-associative (v23.0.0 src/classad/source.cpp:374-397). In between both exist
+    (``?:`` written together is the postfix token, ``? :`` the conditional), so an elvis is
+    written as the postfix one where that needs no parentheses (its left binds at least as
+    tightly as a postfix, its right is a postfix operand), otherwise as ``? :``: every tree
+    the parser builds then comes back, whichever way it was written.
+    """
+    if version >= ELVIS_SPACED:
+        return set()
+    everything = version < ELVIS_POSTFIX
+    out: set[int] = set()
+    # Children first, with an explicit stack: a chain of `?:` can be thousands long.
+    stack: list[tuple[ast.Expr, bool]] = [(node, False)]
+    while stack:
+        item, done = stack.pop()
+        if not done:
+            stack.append((item, True))
+            stack.extend((c, False) for c in ast.children(item))
+            continue
+        if isinstance(item, ast.Elvis) and (
+            everything
+            or precedence(item.left, id(item.left) not in out) < _POSTFIX
+            or not _postfix_operand(item.right)
+        ):
+            out.add(id(item))
+    return out
 
 
 def quote_string(value: str, strings: TLiteral["new", "old"] = "new") -> str:
@@ -92,14 +140,26 @@ def _literal_text(value: object, strings: TLiteral["new", "old"]) -> str:
     raise TypeError(f"not a literal value: {value!r}")
 
 
-def unparse(node: ast.Expr, strings: TLiteral["new", "old"] = "new") -> str:
-    """ClassAd text for ``node``; ``parse(unparse(e)) == e`` for every parsed ``e``."""
+def unparse(
+    node: ast.Expr,
+    strings: TLiteral["new", "old"] = "new",
+    *,
+    version: Version = DEFAULT_VERSION,
+) -> str:
+    """ClassAd text for ``node``; ``parse(unparse(e)) == e`` for every parsed ``e``, both
+    read as HTCondor ``version`` reads them (the elvis operator's precedence depends on it:
+    before 23.10 ``a || b ?: c`` is ``(a || b) ?: c``)."""
     out: list[str] = []
     # Work stack: a str is emitted as is; a node is expanded into its pieces.
     stack: list[str | ast.Expr] = [node]
+    conditional = _conditional_elvises(node, version) if version < ELVIS_SPACED else set()
+    spelling = " ?: " if version < ELVIS_POSTFIX else " ? : "
 
     def sub(child: ast.Expr, wrap: bool) -> list[str | ast.Expr]:
         return ["(", child, ")"] if wrap else [child]
+
+    def prec(child: ast.Expr) -> int:
+        return precedence(child, id(child) not in conditional) if conditional else precedence(child)
 
     while stack:
         item = stack.pop()
@@ -116,27 +176,32 @@ def unparse(node: ast.Expr, strings: TLiteral["new", "old"] = "new") -> str:
                 pieces = ["." + quote_name(n)]
             case ast.Select(base=b, name=n):
                 sep = " ." if _is_number(b) else "."
-                pieces = [*sub(b, precedence(b) < _POSTFIX), sep + quote_name(n)]
+                pieces = [*sub(b, prec(b) < _POSTFIX), sep + quote_name(n)]
             case ast.Subscript(base=b, index=i):
-                pieces = [*sub(b, precedence(b) < _POSTFIX), "[", i, "]"]
+                pieces = [*sub(b, prec(b) < _POSTFIX), "[", i, "]"]
             case ast.Unary(op=op, operand=o):
-                wrap = precedence(o) < _UNARY
+                wrap = prec(o) < _UNARY
                 space = " " if not wrap and op in "-+" and _starts_with_sign_or_digit(o) else ""
                 pieces = [op + space, *sub(o, wrap)]
             case ast.Binary(op=op, left=left, right=right):
                 p = BINARY_PRECEDENCE[op]
                 pieces = [
-                    *sub(left, precedence(left) < p),
+                    *sub(left, prec(left) < p),
                     f" {op} ",
-                    *sub(right, precedence(right) <= p),
+                    *sub(right, prec(right) <= p),
                 ]
             case ast.Conditional(cond=c, then=t, otherwise=o):
-                pieces = [*sub(c, precedence(c) == _CONDITIONAL), " ? ", t, " : ", o]
+                pieces = [*sub(c, prec(c) == _CONDITIONAL), " ? ", t, " : ", o]
+            case ast.Elvis(left=left, right=right) if id(item) in conditional:
+                # A conditional without a middle: its right operand is a whole expression,
+                # its left one binds tighter than a conditional. Before 23.10 `?:` reads so;
+                # until 25.13.2 `? :` does.
+                pieces = [*sub(left, prec(left) == _CONDITIONAL), spelling, right]
             case ast.Elvis(left=left, right=right):
                 right_ok = isinstance(right, ast.Select | ast.Subscript) or (
-                    precedence(right) == _PRIMARY
+                    prec(right) == _PRIMARY
                 )
-                pieces = [*sub(left, precedence(left) < _POSTFIX), " ?: "]
+                pieces = [*sub(left, prec(left) < _POSTFIX), " ?: "]
                 pieces += sub(right, not right_ok)
             case ast.Call(name=n, args=args):
                 pieces = [quote_name(n), "("]

@@ -1,7 +1,11 @@
 """``classadlint eval``: the value of an expression, as HTCondor would compute it.
 
 Admins use it to try a policy against a sample slot and job ad before committing it.
-Every input error is reported as ``file:line:col: reason`` with exit status 2.
+Every input error is reported as ``file:line:col: reason`` with exit status 2, and so is an
+expression HTCondor fails to evaluate (past its depth bound; before 25.13.2 a circular
+reference too), where classad2 raises "failed to evaluate expression" and a daemon treats
+the expression as unusable: printing ERROR would hide that. ``--condor-version`` follows an
+older HTCondor's language (23.0 LTS: ``2G`` is a number, ``?:`` binds loosest).
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ import typer
 from classadlint.classad.ad import ClassAd
 from classadlint.classad.adfile import AdSyntaxError, parse_ad_text
 from classadlint.classad.errors import ClassAdSyntaxError
-from classadlint.classad.evaluate import evaluate
+from classadlint.classad.evaluate import MAX_DEPTH, EvaluationFailed, evaluate
 from classadlint.classad.functions import unparse_value
-from classadlint.classad.parser import ParseOptions, parse_expr
+from classadlint.classad.parser import DEFAULT_VERSION, ParseOptions, parse_expr
 from classadlint.classad.values import ERROR, UNDEFINED, AbsTime, RelTime, type_name
 from classadlint.commands import usage_error
+from classadlint.lint.settings import parse_version
 
 _fail = functools.partial(usage_error, "eval")
 
@@ -46,7 +51,7 @@ def _load_ad(path: Path | None, options: ParseOptions) -> ClassAd | None:
     if path is None:
         return None
     try:
-        return parse_ad_text(_read(path), options.semantics)
+        return parse_ad_text(_read(path), options.semantics, options.version)
     except AdSyntaxError as exc:
         raise _fail(f"{path}:{exc.line}:{exc.col}: {exc.reason}") from None
 
@@ -88,10 +93,25 @@ def eval_command(
         bool,
         typer.Option("--strict", help="The bare library's strict mode instead of HTCondor's."),
     ] = False,
+    condor_version: Annotated[
+        str | None,
+        typer.Option(
+            "--condor-version",
+            help="Follow this HTCondor version's language (e.g. 23.0.20); default "
+            + ".".join(map(str, DEFAULT_VERSION))
+            + ".",
+        ),
+    ] = None,
 ) -> None:
     """Evaluate a ClassAd expression with HTCondor's exact semantics."""
     if output not in ("text", "json"):
         raise _fail(f"--format must be text or json, not {output!r}")
+    version = DEFAULT_VERSION
+    if condor_version is not None:
+        parsed = parse_version(condor_version)
+        if parsed is None:
+            raise _fail(f"--condor-version must be a version like 23.0.20, not {condor_version!r}")
+        version = parsed
     if (expression is None) == (file is None):
         raise _fail("give the expression as an argument or with --file, not both or neither")
     source = "<expression>"
@@ -99,7 +119,7 @@ def eval_command(
         expression = _read(file).rstrip("\n")
         source = str(file)
     assert expression is not None
-    options = ParseOptions(semantics="strict" if strict else "daemon")
+    options = ParseOptions(semantics="strict" if strict else "daemon", version=version)
     try:
         tree = parse_expr(expression, options)
     except ClassAdSyntaxError as exc:
@@ -107,7 +127,14 @@ def eval_command(
         raise _fail(f"{source}:{line}:{col}: {exc.message}") from None
     my_ad = _load_ad(my, options)
     target_ad = _load_ad(target, options)
-    value = evaluate(tree, my_ad, target_ad, options=options)
+    try:
+        value = evaluate(tree, my_ad, target_ad, options=options, on_failure="raise")
+    except EvaluationFailed as exc:
+        why = str(exc) or f"it goes past HTCondor's evaluation depth bound ({MAX_DEPTH} levels)"
+        raise _fail(
+            f"{source}: HTCondor fails to evaluate this expression (classad2: "
+            f'"failed to evaluate expression"): {why}'
+        ) from None
     if output == "json":
         json.dump(to_json(value), sys.stdout)
         sys.stdout.write("\n")

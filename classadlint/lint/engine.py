@@ -125,7 +125,7 @@ def _parse_context(
     error = None
     try:
         options = ParseOptions(strings=strings)
-        if settings.condor_version is not None and settings.condor_version >= (23, 10, 0):
+        if settings.condor_version is not None:
             options = ParseOptions(strings=strings, version=settings.condor_version)
         tree = parse_expr(text, options)
     except ClassAdSyntaxError as exc:

@@ -14,7 +14,7 @@ fail-on = "warning"              # exit 1 only for findings at or above this sev
 require-reason = true            # suppressions must say why (`-- reason`)
 rule-dirs = ["policy/rules"]     # site rules (*.toml), relative to this file
 subsystem = "STARTD"             # the daemon whose view of the config to take
-condor-version = "25.14.1"       # the HTCondor version to judge version-dependent rules by
+condor-version = "25.14.1"       # the HTCondor version whose language and rules to follow
 paths = ["config"]               # what `classadlint check` with no paths checks
 exclude = ["*.rpmsave"]          # file globs never checked
 sample-job = "examples/job.ad"   # ads the editor's "evaluate" command uses (MY/TARGET)
@@ -57,6 +57,19 @@ _VERSION = re.compile(r"\d+\.\d+(\.\d+)?\Z")
 
 class SettingsError(ValueError):
     """A settings file or option that cannot be used; the message says where and why."""
+
+
+def parse_version(text: str) -> tuple[int, int, int] | None:
+    """``condor-version`` as a tuple (``"23.0"`` is (23, 0, 0)), None if it is not one.
+
+    Any version is accepted: sites still run 23.0 LTS, whose ClassAd language differs
+    (``?:`` precedence, unit suffixes, circular references; classadlint/classad/parser.py
+    ParseOptions). The language before 23.0 is taken to be 23.0's.
+    """
+    if not _VERSION.match(text):
+        return None
+    parts = [int(x) for x in text.split(".")] + [0]
+    return parts[0], parts[1], parts[2]
 
 
 @dataclass(frozen=True)
@@ -204,10 +217,10 @@ def parse_settings(data: Mapping[str, Any], source: Path | None = None) -> Setti
             s = replace(s, subsystem=data["subsystem"].upper())
         if "condor-version" in data:
             v = str(data["condor-version"])
-            if not _VERSION.match(v):
+            version = parse_version(v)
+            if version is None:
                 raise err("condor-version", f"`{v}` is not a version like 25.14.1")
-            parts = [int(x) for x in v.split(".")] + [0]
-            s = replace(s, condor_version=(parts[0], parts[1], parts[2]))
+            s = replace(s, condor_version=version)
         if "paths" in data:
             s = replace(s, paths=tuple(root / p for p in _strings(data["paths"], "paths")))
         if "exclude" in data:
