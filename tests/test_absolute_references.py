@@ -57,3 +57,11 @@ def test_witnesses_that_do_not_reproduce_never_become_a_proof() -> None:
     assert found == []
     answers = Analyzer("slot", strict=True).unreachable_branches("isClassAd(.my) ? 1 : 2")
     assert [a.answer.status for a in answers] == ["unknown", "unknown"]
+
+
+def test_a_time_classad2_cannot_convert_is_not_a_crash() -> None:
+    """classad2's binding raises on an absolute time in year 0 (absTime("1:00")); the
+    witness check then cannot ask it, and the rules go on (found by the fix-safety run)."""
+    lint_expression('0||absTime("1:00")', "START", settings=Settings(select=("ALL",)))
+    with pytest.raises(ValueError):
+        classad2.ExprTree('absTime("1:00")').eval()

@@ -309,7 +309,7 @@ class Analyzer:
             if result == z3.unsat and blocked:  # only the pairs that did not reproduce
                 if coarse:
                     return None
-                why = f"witnesses found do not reproduce ({last_problem}); the encoding approximates: "
+                why = f"witnesses found do not reproduce ({last_problem}); approximated: "
                 return Answer(
                     "unknown", claim, None, why + "; ".join(approx), _since(start), approx
                 )

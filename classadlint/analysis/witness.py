@@ -274,7 +274,10 @@ def evaluate_classad2(
     out = []
     for expr in exprs:
         tree = classad2.ExprTree(unparse(with_clock(expr, witness.time, scope.semantics)))
-        value = tree.eval(my, target) if scope.target is not None else tree.eval(my)
+        try:
+            value = tree.eval(my, target) if scope.target is not None else tree.eval(my)
+        except (ValueError, OverflowError):
+            return None  # a time the binding cannot convert (year 0): classad2 cannot be asked
         out.append(normal_classad2(value))
     return out
 
