@@ -227,12 +227,9 @@ def _eval_attr(ad: ClassAd, lname: str, env: Env, position: int) -> Value:
     cycle test, as HTCondor does), and its expression starts one level below the
     reference.
     """
-    entry: Any = ad.compiled.get(lname)
+    entry = _unit(ad, lname)
     if entry is None:
-        expr = ad.lookup(lname)
-        if expr is None:
-            return UNDEFINED
-        entry = ad.compiled[lname] = Unit(expr)
+        return UNDEFINED
     used = env.base + position + 1  # the levels used once the reference has its own
     if used > MAX_DEPTH:
         raise EvaluationFailed
@@ -270,15 +267,23 @@ def _circular(name: str) -> None:
     )
 
 
-def _eval_fresh(ad: ClassAd, lname: str, env: Env) -> Value:
-    """``ad["name"]``: operators.cpp reads it with ``ClassAd::EvaluateAttr``, a fresh
-    evaluation (all levels free again) whose failure is just ERROR."""
+def _unit(ad: ClassAd, lname: str) -> Any:
+    """The compiled unit of attribute ``lname`` of ``ad`` (compiled once), None if absent."""
     entry: Any = ad.compiled.get(lname)
     if entry is None:
         expr = ad.lookup(lname)
         if expr is None:
-            return UNDEFINED
+            return None
         entry = ad.compiled[lname] = Unit(expr)
+    return entry
+
+
+def _eval_fresh(ad: ClassAd, lname: str, env: Env) -> Value:
+    """``ad["name"]``: operators.cpp reads it with ``ClassAd::EvaluateAttr``, a fresh
+    evaluation (all levels free again) whose failure is just ERROR."""
+    entry = _unit(ad, lname)
+    if entry is None:
+        return UNDEFINED
     active = env.active
     if entry in active:
         if env.legacy:
